@@ -1,0 +1,92 @@
+#include "core/time.hpp"
+
+#include <date/date.h>
+
+#include <charconv>
+#include <cstdio>
+
+namespace convonet {
+
+namespace {
+
+bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
+  if (pos + count > text.size()) return false;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
+  return true;
+}
+
+bool expect(std::string_view text, std::size_t pos, char c) {
+  return pos < text.size() && (text[pos] == c || (c == 'T' && text[pos] == 't'));
+}
+
+}  // namespace
+
+std::string format_rfc3339(Timestamp t) {
+  const auto day = std::chrono::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss hms{t - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()));
+  return buffer;
+}
+
+std::optional<Timestamp> parse_rfc3339(std::string_view text) {
+  int year, month, day, hour, minute, second;
+  if (!read_digits(text, 0, 4, year) || !expect(text, 4, '-') ||
+      !read_digits(text, 5, 2, month) || !expect(text, 7, '-') ||
+      !read_digits(text, 8, 2, day) || !expect(text, 10, 'T') ||
+      !read_digits(text, 11, 2, hour) || !expect(text, 13, ':') ||
+      !read_digits(text, 14, 2, minute) || !expect(text, 16, ':') ||
+      !read_digits(text, 17, 2, second)) {
+    return std::nullopt;
+  }
+  // Leap seconds (60) are not representable in sys_seconds; reject them with the rest.
+  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  const date::year_month_day ymd{date::year{year}, date::month{unsigned(month)},
+                                 date::day{unsigned(day)}};
+  if (!ymd.ok()) return std::nullopt;
+
+  std::size_t pos = 19;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    const std::size_t start = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    if (pos == start || pos - start > 9) return std::nullopt;
+  }
+  if (pos >= text.size()) return std::nullopt;
+
+  int offset_minutes = 0;
+  if (text[pos] == 'Z' || text[pos] == 'z') {
+    ++pos;
+  } else if (text[pos] == '+' || text[pos] == '-') {
+    const int sign = text[pos] == '-' ? -1 : 1;
+    int off_h, off_m;
+    if (!read_digits(text, pos + 1, 2, off_h) || !expect(text, pos + 3, ':') ||
+        !read_digits(text, pos + 4, 2, off_m) || off_h > 23 || off_m > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = sign * (off_h * 60 + off_m);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != text.size()) return std::nullopt;
+
+  const auto local = date::sys_days{ymd} + std::chrono::hours{hour} +
+                     std::chrono::minutes{minute} + std::chrono::seconds{second};
+  return Timestamp{local - std::chrono::minutes{offset_minutes}};
+}
+
+Timestamp SystemClock::now() const {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace convonet
