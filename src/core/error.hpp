@@ -23,8 +23,8 @@ enum class ErrorKind {
 
 struct Error {
   ErrorKind kind = ErrorKind::internal;
-  std::string code;     // e.g. "validation_failed", "invalid_credentials"
-  std::string message;  // human readable, safe to show to the client
+  std::string code;                        // e.g. "validation_failed", "invalid_credentials"
+  std::string message;                     // human readable, safe to show to the client
   std::optional<int> retry_after_seconds;  // for too_many_requests
 
   static Error bad_request(std::string message, std::string code = "bad_request");

@@ -1,6 +1,7 @@
 #include "core/time.hpp"
 
 #include <date/date.h>
+#include <date/tz.h>
 
 #include <charconv>
 #include <cstdio>
@@ -40,9 +41,8 @@ std::string format_rfc3339(Timestamp t) {
 
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   int year, month, day, hour, minute, second;
-  if (!read_digits(text, 0, 4, year) || !expect(text, 4, '-') ||
-      !read_digits(text, 5, 2, month) || !expect(text, 7, '-') ||
-      !read_digits(text, 8, 2, day) || !expect(text, 10, 'T') ||
+  if (!read_digits(text, 0, 4, year) || !expect(text, 4, '-') || !read_digits(text, 5, 2, month) ||
+      !expect(text, 7, '-') || !read_digits(text, 8, 2, day) || !expect(text, 10, 'T') ||
       !read_digits(text, 11, 2, hour) || !expect(text, 13, ':') ||
       !read_digits(text, 14, 2, minute) || !expect(text, 16, ':') ||
       !read_digits(text, 17, 2, second)) {
@@ -80,9 +80,18 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   }
   if (pos != text.size()) return std::nullopt;
 
-  const auto local = date::sys_days{ymd} + std::chrono::hours{hour} +
-                     std::chrono::minutes{minute} + std::chrono::seconds{second};
+  const auto local = date::sys_days{ymd} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+                     std::chrono::seconds{second};
   return Timestamp{local - std::chrono::minutes{offset_minutes}};
+}
+
+bool is_known_timezone(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  try {
+    return date::locate_zone(name) != nullptr;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 Timestamp SystemClock::now() const {

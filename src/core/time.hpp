@@ -17,6 +17,9 @@ std::string format_rfc3339(Timestamp t);
 // (which are truncated). Rejects anything else, including out-of-range fields.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);
 
+// True if name is an IANA time zone known to the system tz database.
+bool is_known_timezone(const std::string& name);
+
 // A clock the services read; tests substitute a fixed or manually advanced one.
 class Clock {
  public:

@@ -41,6 +41,10 @@ class Row {
   std::optional<std::int64_t> opt_integer(std::size_t i) const;
   std::optional<std::string> opt_text(std::size_t i) const;
   const Value& operator[](std::size_t i) const { return values_.at(i); }
+  // Move a text column out instead of copying it (hot listing paths); the row keeps an
+  // empty string behind. Same checks as text()/opt_text().
+  std::string take_text(std::size_t i);
+  std::optional<std::string> take_opt_text(std::size_t i);
 
  private:
   std::vector<Value> values_;

@@ -15,8 +15,8 @@ struct User {
   Id id = 0;
   std::string email;  // stored lower-cased; unique
   std::string name;
-  std::string password_hash;  // Argon2id, libsodium string format
-  std::string timezone;       // IANA name, e.g. "Europe/London"
+  std::string password_hash;               // Argon2id, libsodium string format
+  std::string timezone;                    // IANA name, e.g. "Europe/London"
   std::vector<std::string> phone_numbers;  // E.164, each unique across users
   std::optional<std::string> pin_hash;     // HMAC-SHA256(server pepper, pin), hex
   int pin_failed_attempts = 0;
@@ -73,7 +73,8 @@ struct Event {
   std::string location;
   std::vector<std::string> attendees;  // stored as a JSON array of strings
   std::optional<int> reminder_minutes;
-  std::string rrule;  // empty: not recurring
+  std::string rrule;     // empty: not recurring
+  std::string timezone;  // IANA zone the recurrence is computed in (the creator's by default)
   Timestamp created_at{};
   Timestamp updated_at{};
 };

@@ -39,7 +39,7 @@ std::vector<Membership> members(Session& s, Id team_id);  // ordered by user id
 
 namespace todos {
 struct Filter {
-  Id viewer_id = 0;  // personal todos of this user plus todos of teams in team_ids
+  Id viewer_id = 0;           // personal todos of this user plus todos of teams in team_ids
   std::vector<Id> team_ids;   // teams whose todos are visible to the viewer
   std::optional<Id> team_id;  // restrict to one team
   std::optional<bool> done;   // true: completed only; false: open only
@@ -76,7 +76,9 @@ namespace refresh_tokens {
 RefreshToken insert(Session& s, RefreshToken token);
 std::optional<RefreshToken> by_hash(Session& s, const std::string& token_hash);
 // Marks the token spent: revoked_at = now, replaced_by = successor (may be none at logout).
-void mark_replaced(Session& s, Id id, std::optional<Id> replaced_by, Timestamp now);
+// Only a live token is changed (WHERE revoked_at IS NULL); returns false if it was already
+// spent, so two concurrent rotations of one token cannot both succeed.
+bool mark_replaced(Session& s, Id id, std::optional<Id> replaced_by, Timestamp now);
 // Revokes every unrevoked token of the family (reuse detected, or logout of the family).
 void revoke_family(Session& s, const std::string& family_id, Timestamp now);
 }  // namespace refresh_tokens

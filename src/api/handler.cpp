@@ -1,0 +1,43 @@
+#include "api/handler.hpp"
+
+namespace convonet::api {
+
+namespace {
+
+http::Response render(Result<http::Response> result) {
+  if (result) return std::move(*result);
+  auto response = http::error(result.error());
+  if (result.error().kind == ErrorKind::unauthorized) {
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"convonet\"");
+  }
+  return response;
+}
+
+Result<Principal> bearer_principal(const accounts::AccountService& accounts,
+                                   const http::Request& request) {
+  const auto header = request.header("Authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (!header || header->size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), header->begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    return Error::unauthorized("an Authorization: Bearer access token is required");
+  }
+  return accounts.authenticate(header->substr(kScheme.size()));
+}
+
+}  // namespace
+
+http::Handler public_handler(PublicHandler handler) {
+  return
+      [handler = std::move(handler)](http::Request& request) { return render(handler(request)); };
+}
+
+http::Handler authed_handler(const accounts::AccountService& accounts, AuthedHandler handler) {
+  return [&accounts, handler = std::move(handler)](http::Request& request) {
+    auto principal = bearer_principal(accounts, request);
+    if (!principal) return render(principal.error());
+    return render(handler(request, *principal));
+  };
+}
+
+}  // namespace convonet::api

@@ -1,0 +1,153 @@
+// convonet: serve | migrate | user add | user set-pin | version
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <string>
+
+#include "api/json_io.hpp"
+#include "app/application.hpp"
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "core/secrets.hpp"
+
+namespace {
+
+using namespace convonet;
+
+constexpr int kUsageError = 2;
+constexpr int kFailure = 1;
+
+int fail(const Error& error) {
+  std::cerr << "convonet: " << error.message << "\n";
+  return kFailure;
+}
+
+// Reads one line from stdin without echoing it anywhere (passwords, PINs).
+std::string read_secret_line() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+struct Loaded {
+  Settings settings;
+  ServerSecrets secrets;
+};
+
+Result<Loaded> load(const std::string& config_file) {
+  auto settings = load_settings(config_file.empty() ? std::nullopt : std::optional(config_file));
+  if (!settings) return settings.error();
+  init_logging(settings->log_level);
+  auto secrets = load_or_create_secrets(*settings);
+  if (!secrets) return secrets.error();
+  return Loaded{*settings, *secrets};
+}
+
+Result<std::unique_ptr<app::Application>> build(const std::string& config_file) {
+  auto loaded = load(config_file);
+  if (!loaded) return loaded.error();
+  return app::Application::create(loaded->settings, loaded->secrets);
+}
+
+int serve(const std::string& config_file) {
+  // Block the stop signals in every thread, so sigwait below is the one place they arrive.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto application = build(config_file);
+  if (!application) return fail(application.error());
+  auto port = (*application)->start();
+  if (!port) return fail(port.error());
+  spdlog::info("msg=\"convonet listening\" port={}", *port);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("msg=\"stopping\" signal={}", signal_number);
+  (*application)->stop();
+  return 0;
+}
+
+int migrate(const std::string& config_file) {
+  auto loaded = load(config_file);
+  if (!loaded) return fail(loaded.error());
+  auto database = store::open_database(loaded->settings.effective_database_url());
+  if (!database) return fail(database.error());
+  auto applied = store::migrate(**database);
+  if (!applied) return fail(applied.error());
+  std::cout << "applied " << *applied << " migration(s); schema version "
+            << store::latest_schema_version() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A peer that resets a connection must give an error on write, not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App cli{"ConvoNet: voice-and-text assistant server for team productivity"};
+  cli.require_subcommand(1);
+  std::string config_file;
+  cli.add_option("--config", config_file, "TOML settings file")->check(CLI::ExistingFile);
+
+  auto* serve_cmd = cli.add_subcommand("serve", "Serve the HTTP API");
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations and exit");
+  auto* version_cmd = cli.add_subcommand("version", "Print the version");
+
+  auto* user_cmd = cli.add_subcommand("user", "Manage users");
+  user_cmd->require_subcommand(1);
+  accounts::Registration registration;
+  auto* user_add = user_cmd->add_subcommand("add", "Create a user; reads the password from stdin");
+  user_add->add_option("--email", registration.email, "Email address")->required();
+  user_add->add_option("--name", registration.name, "Display name")->required();
+  user_add->add_option("--timezone", registration.timezone, "IANA time zone")
+      ->capture_default_str();
+  user_add->add_option("--phone", registration.phone_numbers, "E.164 phone number (repeatable)");
+  std::string pin_email;
+  auto* set_pin =
+      user_cmd->add_subcommand("set-pin", "Set a user's voice PIN; reads it from stdin");
+  set_pin->add_option("--email", pin_email, "Email address of the user")->required();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "convonet: " << e.what() << " (see --help)\n";
+    return kUsageError;
+  }
+
+  if (version_cmd->parsed()) {
+    std::cout << "convonet " << CONVONET_VERSION << "\n";
+    return 0;
+  }
+  if (serve_cmd->parsed()) return serve(config_file);
+  if (migrate_cmd->parsed()) return migrate(config_file);
+
+  auto application = build(config_file);
+  if (!application) return fail(application.error());
+  auto& accounts = (*application)->accounts();
+  if (user_add->parsed()) {
+    registration.password = read_secret_line();
+    auto user = accounts.create_user(registration);
+    if (!user) return fail(user.error());
+    std::cout << api::user_json(*user).dump() << "\n";
+    return 0;
+  }
+  if (set_pin->parsed()) {
+    auto user = accounts.user_by_email(pin_email);
+    if (!user) return fail(user.error());
+    if (auto ok = accounts.set_pin(user->id, read_secret_line()); !ok) return fail(ok.error());
+    std::cout << "PIN set for " << user->email << "\n";
+    return 0;
+  }
+  return kUsageError;
+}

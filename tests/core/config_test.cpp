@@ -1,0 +1,77 @@
+#include "core/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace convonet {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> values) {
+  return [values](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::string write_temp(const std::string& content) {
+  auto path =
+      std::filesystem::temp_directory_path() /
+      ("convonet-config-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
+  std::ofstream(path) << content;
+  return path.string();
+}
+
+TEST(Settings, DefaultsServeSqliteInTheDataDir) {
+  auto s = load_settings(std::nullopt, env_of({}));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->listen, "127.0.0.1:8080");
+  EXPECT_EQ(s->cache_url, "memory://");
+  EXPECT_EQ(s->effective_database_url(), "sqlite://./data/convonet.db");
+}
+
+TEST(Settings, EnvironmentOverridesFileOverridesDefaults) {
+  const auto file = write_temp(
+      "listen = \"0.0.0.0:9000\"\ncache_url = \"redis://127.0.0.1:6379\"\nworker_threads = 4\n");
+  auto s = load_settings(file, env_of({{"CONVONET_LISTEN", "127.0.0.1:9100"},
+                                       {"CONVONET_DATA_DIR", "/var/lib/convonet"}}));
+  std::filesystem::remove(file);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->listen, "127.0.0.1:9100");
+  EXPECT_EQ(s->cache_url, "redis://127.0.0.1:6379");
+  EXPECT_EQ(s->worker_threads, 4);
+  EXPECT_EQ(s->effective_database_url(), "sqlite:///var/lib/convonet/convonet.db");
+  auto endpoint = s->listen_endpoint();
+  ASSERT_TRUE(endpoint);
+  EXPECT_EQ(endpoint->first, "127.0.0.1");
+  EXPECT_EQ(endpoint->second, 9100);
+}
+
+TEST(Settings, UnknownKeysAndWrongTypesAreErrors) {
+  const auto typo = write_temp("lisen = \"127.0.0.1:1\"\n");
+  auto s = load_settings(typo, env_of({}));
+  std::filesystem::remove(typo);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("lisen"), std::string::npos);
+
+  const auto wrong = write_temp("worker_threads = \"many\"\n");
+  auto w = load_settings(wrong, env_of({}));
+  std::filesystem::remove(wrong);
+  EXPECT_FALSE(w);
+}
+
+TEST(Settings, RejectsBadValues) {
+  EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_LISTEN", "nonsense"}})));
+  EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_LISTEN", "127.0.0.1:70000"}})));
+  EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_WORKER_THREADS", "0"}})));
+  EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_LOG_LEVEL", "loud"}})));
+  EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_JWT_SECRET", "short"}})));
+  EXPECT_FALSE(load_settings("/nonexistent/convonet.toml", env_of({})));
+}
+
+}  // namespace
+}  // namespace convonet

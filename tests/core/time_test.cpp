@@ -1,0 +1,61 @@
+#include "core/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace convonet {
+namespace {
+
+using namespace std::chrono;
+
+TEST(Rfc3339, FormatsUtcWithZ) {
+  const Timestamp t = sys_days{year_month_day{year{2026}, month{11}, day{24}}} + hours{14} +
+                      minutes{5} + seconds{9};
+  EXPECT_EQ(format_rfc3339(t), "2026-11-24T14:05:09Z");
+}
+
+TEST(Rfc3339, ParsesZuluOffsetsAndFractions) {
+  const auto zulu = parse_rfc3339("2026-11-24T14:00:00Z");
+  ASSERT_TRUE(zulu);
+  EXPECT_EQ(format_rfc3339(*zulu), "2026-11-24T14:00:00Z");
+  EXPECT_EQ(parse_rfc3339("2026-11-24T15:30:00+01:30"), parse_rfc3339("2026-11-24T14:00:00Z"));
+  EXPECT_EQ(parse_rfc3339("2026-11-24T09:00:00-05:00"), zulu);
+  EXPECT_EQ(parse_rfc3339("2026-11-24T14:00:00.987654Z"), zulu);
+  EXPECT_EQ(parse_rfc3339("2026-11-24t14:00:00z"), zulu);
+}
+
+TEST(Rfc3339, RejectsMalformedAndOutOfRange) {
+  for (const char* bad :
+       {"", "2026-11-24", "2026-11-24T14:00:00", "2026-11-24 14:00:00Z", "2026-02-30T10:00:00Z",
+        "2026-13-01T10:00:00Z", "2026-11-24T24:00:00Z", "2026-11-24T14:60:00Z",
+        "2026-11-24T14:00:60Z", "2026-11-24T14:00:00+2400", "2026-11-24T14:00:00+01:00x",
+        "2026-11-24T14:00:00.Z", "abcd-11-24T14:00:00Z"}) {
+    EXPECT_FALSE(parse_rfc3339(bad)) << bad;
+  }
+}
+
+TEST(Rfc3339, RoundTripsAcrossYears) {
+  for (int y : {1970, 2000, 2024, 2038, 2100}) {
+    const Timestamp t =
+        sys_days{year_month_day{year{y}, month{2}, day{28}}} + hours{23} + minutes{59};
+    EXPECT_EQ(parse_rfc3339(format_rfc3339(t)), t);
+  }
+}
+
+TEST(TimeZones, KnowsIanaNames) {
+  EXPECT_TRUE(is_known_timezone("Europe/London"));
+  EXPECT_TRUE(is_known_timezone("America/New_York"));
+  EXPECT_TRUE(is_known_timezone("UTC"));
+  EXPECT_FALSE(is_known_timezone("Mars/Olympus_Mons"));
+  EXPECT_FALSE(is_known_timezone(""));
+  EXPECT_FALSE(is_known_timezone("../../etc/passwd"));
+}
+
+TEST(ManualClock, AdvancesOnlyWhenTold) {
+  ManualClock clock(Timestamp{seconds{1000}});
+  EXPECT_EQ(clock.now(), Timestamp{seconds{1000}});
+  clock.advance(seconds{60});
+  EXPECT_EQ(clock.now(), Timestamp{seconds{1060}});
+}
+
+}  // namespace
+}  // namespace convonet
