@@ -27,6 +27,13 @@ Result<Principal> bearer_principal(const accounts::AccountService& accounts,
 
 }  // namespace
 
+http::Response json_text(int status, std::string body) {
+  http::Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
 http::Handler public_handler(PublicHandler handler) {
   return
       [handler = std::move(handler)](http::Request& request) { return render(handler(request)); };

@@ -13,6 +13,8 @@ using PublicHandler = std::function<Result<http::Response>(http::Request&)>;
 using AuthedHandler = std::function<Result<http::Response>(http::Request&, const Principal&)>;
 
 http::Handler public_handler(PublicHandler handler);
+// A response whose JSON body is already rendered.
+http::Response json_text(int status, std::string body);
 http::Handler authed_handler(const accounts::AccountService& accounts, AuthedHandler handler);
 
 }  // namespace convonet::api

@@ -213,20 +213,41 @@ json member_json(const store::Membership& m) {
           {"created_at", format_rfc3339(m.created_at)}};
 }
 
-json todo_json(const store::Todo& t) {
-  return {{"id", t.id},
-          {"team_id", optional_value(t.team_id)},
-          {"creator_id", t.creator_id},
-          {"title", t.title},
-          {"notes", t.notes},
-          {"priority", store::to_string(t.priority)},
-          {"status", t.completed_at ? "done" : "open"},
-          {"due_at", optional_time(t.due_at)},
-          {"completed_at", optional_time(t.completed_at)},
-          {"assignee_id", optional_value(t.assignee_id)},
-          {"event_id", optional_value(t.event_id)},
-          {"created_at", format_rfc3339(t.created_at)},
-          {"updated_at", format_rfc3339(t.updated_at)}};
+void write_todo(JsonWriter& w, const store::Todo& t) {
+  w.begin_object();
+  w.key("id");
+  w.integer(t.id);
+  w.key("team_id");
+  w.optional_integer(t.team_id);
+  w.key("creator_id");
+  w.integer(t.creator_id);
+  w.key("title");
+  w.string(t.title);
+  w.key("notes");
+  w.string(t.notes);
+  w.key("priority");
+  w.string(store::to_string(t.priority));
+  w.key("status");
+  w.string(t.completed_at ? "done" : "open");
+  w.key("due_at");
+  w.optional_time(t.due_at);
+  w.key("completed_at");
+  w.optional_time(t.completed_at);
+  w.key("assignee_id");
+  w.optional_integer(t.assignee_id);
+  w.key("event_id");
+  w.optional_integer(t.event_id);
+  w.key("created_at");
+  w.time(t.created_at);
+  w.key("updated_at");
+  w.time(t.updated_at);
+  w.end_object();
+}
+
+std::string todo_text(const store::Todo& t) {
+  JsonWriter w;
+  write_todo(w, t);
+  return w.take();
 }
 
 json event_json(const store::Event& e) {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_writer.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "http/message.hpp"
@@ -60,7 +61,9 @@ nlohmann::json optional_time(const std::optional<Timestamp>& t);
 nlohmann::json user_json(const store::User& u);
 nlohmann::json team_json(const productivity::TeamView& t);
 nlohmann::json member_json(const store::Membership& m);
-nlohmann::json todo_json(const store::Todo& t);
+// Todos are rendered straight to text: listing them is the hottest path of the API.
+void write_todo(JsonWriter& w, const store::Todo& t);
+std::string todo_text(const store::Todo& t);
 nlohmann::json event_json(const store::Event& e);
 nlohmann::json occurrence_json(const productivity::EventOccurrence& o);
 

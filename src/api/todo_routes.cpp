@@ -111,7 +111,7 @@ void add_todo_routes(http::Router& router, const ApiServices& api) {
                if (!input) return input.error();
                auto todo = todos.create(p, std::move(*input));
                if (!todo) return todo.error();
-               return http::json(201, todo_json(*todo));
+               return json_text(201, todo_text(*todo));
              }));
 
   router.add("GET", "/api/v1/todos",
@@ -120,11 +120,20 @@ void add_todo_routes(http::Router& router, const ApiServices& api) {
                if (!query) return query.error();
                auto page = todos.list(p, *query);
                if (!page) return page.error();
-               auto items = nlohmann::json::array();
-               for (const auto& t : page->items) items.push_back(todo_json(t));
-               nlohmann::json next = nullptr;
-               if (page->next_after_id) next = encode_cursor(std::to_string(*page->next_after_id));
-               return http::json(200, {{"items", std::move(items)}, {"next_cursor", next}});
+               JsonWriter w;
+               w.begin_object();
+               w.key("items");
+               w.begin_array();
+               for (const auto& t : page->items) write_todo(w, t);
+               w.end_array();
+               w.key("next_cursor");
+               if (page->next_after_id) {
+                 w.string(encode_cursor(std::to_string(*page->next_after_id)));
+               } else {
+                 w.null();
+               }
+               w.end_object();
+               return json_text(200, w.take());
              }));
 
   router.add("GET", "/api/v1/todos/{id}",
@@ -133,7 +142,7 @@ void add_todo_routes(http::Router& router, const ApiServices& api) {
                if (!id) return id.error();
                auto todo = todos.get(p, *id);
                if (!todo) return todo.error();
-               return http::json(200, todo_json(*todo));
+               return json_text(200, todo_text(*todo));
              }));
 
   router.add("PATCH", "/api/v1/todos/{id}",
@@ -146,7 +155,7 @@ void add_todo_routes(http::Router& router, const ApiServices& api) {
                if (!patch) return patch.error();
                auto todo = todos.update(p, *id, *patch);
                if (!todo) return todo.error();
-               return http::json(200, todo_json(*todo));
+               return json_text(200, todo_text(*todo));
              }));
 
   router.add("DELETE", "/api/v1/todos/{id}",
@@ -163,7 +172,7 @@ void add_todo_routes(http::Router& router, const ApiServices& api) {
                if (!id) return id.error();
                auto todo = todos.complete(p, *id);
                if (!todo) return todo.error();
-               return http::json(200, todo_json(*todo));
+               return json_text(200, todo_text(*todo));
              }));
 }
 

@@ -1,0 +1,97 @@
+#include "api/json_writer.hpp"
+
+#include <charconv>
+
+namespace convonet::api {
+
+void JsonWriter::separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_) out_ += ',';
+  first_ = false;
+}
+
+void JsonWriter::key(std::string_view name) {
+  separate();
+  string(name);
+  out_ += ':';
+  after_key_ = true;
+}
+
+void JsonWriter::string(std::string_view value) {
+  separate();
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      default:
+        if (u < 0x20) {
+          out_ += "\\u00";
+          out_ += kHex[u >> 4];
+          out_ += kHex[u & 0xF];
+        } else {
+          out_ += c;
+        }
+    }
+  }
+  out_ += '"';
+}
+
+void JsonWriter::integer(std::int64_t value) {
+  separate();
+  char buffer[24];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out_.append(buffer, end);
+}
+
+void JsonWriter::boolean(bool value) {
+  separate();
+  out_ += value ? "true" : "false";
+}
+
+void JsonWriter::null() {
+  separate();
+  out_ += "null";
+}
+
+void JsonWriter::optional_integer(const std::optional<std::int64_t>& value) {
+  if (value) {
+    integer(*value);
+  } else {
+    null();
+  }
+}
+
+void JsonWriter::optional_time(const std::optional<Timestamp>& t) {
+  if (t) {
+    time(*t);
+  } else {
+    null();
+  }
+}
+
+}  // namespace convonet::api

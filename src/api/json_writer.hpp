@@ -1,0 +1,53 @@
+#pragma once
+// A small streaming JSON writer for hot listing paths, where building a nlohmann::json tree
+// per item costs more than the database query. Callers write well-formed structure; strings
+// are escaped here (the input is valid UTF-8, validated on write).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/time.hpp"
+
+namespace convonet::api {
+
+class JsonWriter {
+ public:
+  void begin_object() {
+    separate();
+    out_ += '{';
+    first_ = true;
+  }
+  void end_object() {
+    out_ += '}';
+    first_ = false;
+  }
+  void begin_array() {
+    separate();
+    out_ += '[';
+    first_ = true;
+  }
+  void end_array() {
+    out_ += ']';
+    first_ = false;
+  }
+  void key(std::string_view name);
+
+  void string(std::string_view value);
+  void integer(std::int64_t value);
+  void boolean(bool value);
+  void null();
+  void optional_integer(const std::optional<std::int64_t>& value);
+  void time(Timestamp t) { string(format_rfc3339(t)); }
+  void optional_time(const std::optional<Timestamp>& t);
+
+  std::string take() { return std::move(out_); }
+
+ private:
+  void separate();
+  std::string out_;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+}  // namespace convonet::api
