@@ -15,13 +15,17 @@ void JsonWriter::separate() {
 
 void JsonWriter::key(std::string_view name) {
   separate();
-  string(name);
+  quoted(name);
   out_ += ':';
   after_key_ = true;
 }
 
 void JsonWriter::string(std::string_view value) {
   separate();
+  quoted(value);
+}
+
+void JsonWriter::quoted(std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
   for (char c : value) {

@@ -45,6 +45,7 @@ class JsonWriter {
 
  private:
   void separate();
+  void quoted(std::string_view value);  // escaped, in double quotes
   std::string out_;
   bool first_ = true;
   bool after_key_ = false;

@@ -90,6 +90,18 @@ Error to_error(const DbError& e) {
   return Error::internal("database error");
 }
 
+bool Database::ping() {
+  try {
+    run_transaction(TxMode::read, [](Session& s) {
+      s.query("SELECT 1");
+      return true;
+    });
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 Result<std::unique_ptr<Database>> open_database(const std::string& url,
                                                 const DatabaseOptions& options) {
   if (options.pool_size < 1) return Error::bad_request("database pool_size must be at least 1");

@@ -80,7 +80,7 @@ class Database {
   virtual ~Database() = default;
   virtual Dialect dialect() const = 0;
   // True when a trivial query succeeds (readiness probe).
-  virtual bool ping() = 0;
+  bool ping();
 
   // Runs fn(Session&) in one transaction. fn returns Result<T>; an error value or an exception
   // rolls the transaction back, a value commits it. DbError becomes an Error value

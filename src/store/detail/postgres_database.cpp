@@ -234,18 +234,6 @@ class PgDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::postgres; }
 
-  bool ping() override {
-    try {
-      run_transaction(TxMode::read, [](Session& s) {
-        s.query("SELECT 1");
-        return true;
-      });
-      return true;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
-
  protected:
   void run_transaction(TxMode, const std::function<bool(Session&)>& body) override {
     auto conn = pool_.acquire();

@@ -242,18 +242,6 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
-  bool ping() override {
-    try {
-      run_transaction(TxMode::read, [](Session& s) {
-        s.query("SELECT 1");
-        return true;
-      });
-      return true;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
-
  protected:
   void run_transaction(TxMode mode, const std::function<bool(Session&)>& body) override {
     auto conn = pool_.acquire();
