@@ -13,6 +13,7 @@ namespace convonet::api {
 
 class JsonWriter {
  public:
+  explicit JsonWriter(std::size_t expected_bytes = 256) { out_.reserve(expected_bytes); }
   void begin_object() {
     separate();
     out_ += '{';
@@ -31,6 +32,7 @@ class JsonWriter {
     out_ += ']';
     first_ = false;
   }
+  // Key names are the program's own identifiers, written as they are (never escaped).
   void key(std::string_view name);
 
   void string(std::string_view value);

@@ -120,7 +120,7 @@ void add_todo_routes(http::Router& router, const ApiServices& api) {
                if (!query) return query.error();
                auto page = todos.list(p, *query);
                if (!page) return page.error();
-               JsonWriter w;
+               JsonWriter w(512 * (page->items.size() + 1));
                w.begin_object();
                w.key("items");
                w.begin_array();

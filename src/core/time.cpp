@@ -4,7 +4,6 @@
 #include <date/tz.h>
 
 #include <charconv>
-#include <cstdio>
 
 namespace convonet {
 
@@ -28,15 +27,31 @@ bool expect(std::string_view text, std::size_t pos, char c) {
 
 }  // namespace
 
+namespace {
+void put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+}  // namespace
+
 std::string format_rfc3339(Timestamp t) {
+  // Hand-formatted: it runs for every timestamp of every listed item, and snprintf dominated
+  // the profile of a todo listing.
   const auto day = std::chrono::floor<date::days>(t);
   const date::year_month_day ymd{day};
-  const date::hh_mm_ss hms{t - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()));
-  return buffer;
+  const auto seconds_of_day = static_cast<unsigned>((t - day).count());
+  const int year = int(ymd.year());
+  if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
+  std::string text = "0000-00-00T00:00:00Z";
+  put_digits(&text[0], static_cast<unsigned>(year), 4);
+  put_digits(&text[5], unsigned(ymd.month()), 2);
+  put_digits(&text[8], unsigned(ymd.day()), 2);
+  put_digits(&text[11], seconds_of_day / 3600, 2);
+  put_digits(&text[14], seconds_of_day / 60 % 60, 2);
+  put_digits(&text[17], seconds_of_day % 60, 2);
+  return text;
 }
 
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {

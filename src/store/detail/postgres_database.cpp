@@ -65,7 +65,8 @@ class Connection {
   // The name of the statement prepared for this SQL text, registering it on first use.
   const std::string& statement(std::string_view sql) {
     if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
-    std::string name = "s" + std::to_string(prepared_.size());
+    std::string name = "s";  // appended, not "s" + ...: GCC 12 warns falsely (-Wrestrict)
+    name += std::to_string(prepared_.size());
     conn_.prepare(name, number_placeholders(sql));
     return prepared_.emplace(std::string(sql), std::move(name)).first->second;
   }
