@@ -117,12 +117,7 @@ Result<EventPage> EventService::list(const Principal& p, const EventQuery& q) {
         if (q.team_id) {
           auto role = role_in_team(s, p, *q.team_id);
           if (!role) return role.error();
-          filter.team_ids = {*q.team_id};
           filter.team_id = q.team_id;
-        } else {
-          for (const auto& [team, role] : store::teams::for_user(s, p.user_id)) {
-            filter.team_ids.push_back(team.id);
-          }
         }
         filter.from = q.from - kMaxDuration;  // a long event that started before `from` overlaps
         filter.to = q.to;
@@ -215,9 +210,6 @@ Result<std::vector<store::Event>> EventService::all_visible(store::Id user_id) {
   return db_.transact(TxMode::read, [&](store::Session& s) -> Result<std::vector<store::Event>> {
     store::events::Filter filter;
     filter.viewer_id = user_id;
-    for (const auto& [team, role] : store::teams::for_user(s, user_id)) {
-      filter.team_ids.push_back(team.id);
-    }
     return store::events::list(s, filter);
   });
 }

@@ -92,12 +92,7 @@ Result<TodoPage> TodoService::list(const Principal& p, const TodoQuery& query) {
     if (query.team_id) {
       auto role = role_in_team(s, p, *query.team_id);
       if (!role) return role.error();
-      filter.team_ids = {*query.team_id};
       filter.team_id = query.team_id;
-    } else {
-      for (const auto& [team, role] : store::teams::for_user(s, p.user_id)) {
-        filter.team_ids.push_back(team.id);
-      }
     }
     filter.done = query.done;
     filter.assignee_id = query.assignee_id;

@@ -81,8 +81,8 @@ std::vector<Event> list(Session& s, const Filter& filter) {
   sql.reserve(512);
   sql += "SELECT " EVENT_COLUMNS " FROM events WHERE ";
   std::vector<Value> params;
-  params.reserve(filter.team_ids.size() + 6);
-  append_visibility(sql, params, filter.viewer_id, filter.team_ids);
+  params.reserve(6);
+  append_visibility(sql, params, filter.viewer_id);
   if (filter.team_id) {
     sql += " AND team_id = ?";
     params.emplace_back(*filter.team_id);

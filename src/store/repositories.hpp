@@ -39,9 +39,10 @@ std::vector<Membership> members(Session& s, Id team_id);  // ordered by user id
 
 namespace todos {
 struct Filter {
-  Id viewer_id = 0;           // personal todos of this user plus todos of teams in team_ids
-  std::vector<Id> team_ids;   // teams whose todos are visible to the viewer
-  std::optional<Id> team_id;  // restrict to one team
+  // Visible: the viewer's personal todos plus those of every team the viewer belongs to
+  // (membership is read in the same query).
+  Id viewer_id = 0;
+  std::optional<Id> team_id;  // restrict to one of the viewer's teams
   std::optional<bool> done;   // true: completed only; false: open only
   std::optional<Id> assignee_id;
   std::optional<Timestamp> due_before;  // due_at < due_before
@@ -58,8 +59,7 @@ void remove(Session& s, Id id);
 
 namespace events {
 struct Filter {
-  Id viewer_id = 0;
-  std::vector<Id> team_ids;
+  Id viewer_id = 0;  // the viewer's personal events plus those of the viewer's teams
   std::optional<Id> team_id;
   // Events whose first start is before `to` and which are recurring or end after `from`.
   std::optional<Timestamp> from;

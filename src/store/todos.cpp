@@ -87,22 +87,19 @@ std::vector<Todo> list(Session& s, const Filter& filter) {
   std::string sql;
   sql.reserve(640);
   std::vector<Value> params;
-  params.reserve(filter.team_ids.size() + 12);
-  const auto& teams = filter.team_ids;
+  params.reserve(12);
   if (filter.team_id) {
-    if (std::find(teams.begin(), teams.end(), *filter.team_id) == teams.end()) return {};
-    sql += "SELECT " TODO_COLUMNS " FROM todos WHERE team_id = ?";
+    sql += "SELECT " TODO_COLUMNS " FROM todos WHERE team_id = ? AND ";
     params.emplace_back(*filter.team_id);
+    append_viewer_teams(sql, params, filter.viewer_id);
     append_filters(filter, sql, params);
   } else {
     sql += "SELECT " TODO_COLUMNS " FROM todos WHERE team_id IS NULL AND creator_id = ?";
     params.emplace_back(filter.viewer_id);
     append_filters(filter, sql, params);
-    if (!teams.empty()) {
-      sql += " UNION ALL SELECT " TODO_COLUMNS " FROM todos WHERE ";
-      append_team_in(sql, params, teams);
-      append_filters(filter, sql, params);
-    }
+    sql += " UNION ALL SELECT " TODO_COLUMNS " FROM todos WHERE ";
+    append_viewer_teams(sql, params, filter.viewer_id);
+    append_filters(filter, sql, params);
   }
   sql += " ORDER BY id LIMIT ?";
   params.emplace_back(std::int64_t{std::max(filter.limit, 0)});

@@ -469,17 +469,19 @@ TEST_P(StoreContract, TodoListVisibilityFiltersAndPagination) {
   };
   todos::Filter base;
   base.viewer_id = viewer;
-  base.team_ids = {team1, team2, team3};  // three ids: the IN list gets padded
-
+  // Before joining any team the viewer sees personal todos only; a todo the viewer created in
+  // a team they are not (or no longer) a member of stays hidden.
+  EXPECT_EQ(list(base), (std::vector<Id>{mine_open, mine_done}));
+  write([&](Session& s) {
+    for (Id team : {team1, team2, team3}) teams::add_member(s, team, viewer, Role::viewer, at(1));
+  });
   EXPECT_EQ(list(base), (std::vector<Id>{mine_open, t1, t2, t3, mine_done}));
-
-  todos::Filter no_teams;
-  no_teams.viewer_id = viewer;
-  EXPECT_EQ(list(no_teams), (std::vector<Id>{mine_open, mine_done}));
 
   auto f = base;
   f.team_id = team2;
   EXPECT_EQ(list(f), (std::vector<Id>{t2}));
+  f.team_id = hidden_team;  // not a member: nothing, even when asking for the team directly
+  EXPECT_TRUE(list(f).empty());
 
   f = base;
   f.done = true;
@@ -603,9 +605,9 @@ TEST_P(StoreContract, EventListWindowVisibilityAndOrder) {
     }
     return out;
   };
+  write([&](Session& s) { teams::add_member(s, team, viewer, Role::member, at(1)); });
   events::Filter f;
   f.viewer_id = viewer;
-  f.team_ids = {team};
   EXPECT_EQ(list(f), (std::vector<Id>{recurring, early, team_event, same_start, late}));
 
   f.from = at(200);
@@ -616,6 +618,7 @@ TEST_P(StoreContract, EventListWindowVisibilityAndOrder) {
   f.team_id = team;
   EXPECT_EQ(list(f), (std::vector<Id>{team_event}));
 
+  write([&](Session& s) { teams::remove_member(s, team, viewer); });
   events::Filter personal;
   personal.viewer_id = viewer;
   EXPECT_EQ(list(personal), (std::vector<Id>{recurring, early, same_start, late}));

@@ -47,31 +47,18 @@ inline void default_times(Timestamp& created_at, Timestamp& updated_at) {
   if (updated_at == Timestamp{}) updated_at = created_at;
 }
 
-// Appends "team_id IN (?, ...)". The list is padded to a power of two by repeating the last id,
-// so the number of distinct SQL texts (and so of cached prepared statements) grows with log2
-// of the team count, not linearly. team_ids must not be empty.
-inline void append_team_in(std::string& sql, std::vector<Value>& params,
-                           const std::vector<Id>& team_ids) {
-  std::size_t slots = 1;
-  while (slots < team_ids.size()) slots *= 2;
-  sql += "team_id IN (?";
-  for (std::size_t i = 1; i < slots; ++i) sql += ", ?";
-  sql += ')';
-  for (std::size_t i = 0; i < slots; ++i) {
-    params.emplace_back(team_ids[std::min(i, team_ids.size() - 1)]);
-  }
+// Appends "team_id IN (<teams of the viewer>)": membership is read by the same statement, so a
+// listing needs no separate query for the viewer's teams.
+inline void append_viewer_teams(std::string& sql, std::vector<Value>& params, Id viewer_id) {
+  sql += "team_id IN (SELECT team_id FROM memberships WHERE user_id = ?)";
+  params.emplace_back(viewer_id);
 }
 
-// Appends "((team_id IS NULL AND creator_id = ?) OR team_id IN (...))": the viewer's personal
-// rows plus those of the given teams.
-inline void append_visibility(std::string& sql, std::vector<Value>& params, Id viewer_id,
-                              const std::vector<Id>& team_ids) {
-  sql += "((team_id IS NULL AND creator_id = ?)";
+// Appends "((team_id IS NULL AND creator_id = ?) OR team_id IN (<teams of the viewer>))".
+inline void append_visibility(std::string& sql, std::vector<Value>& params, Id viewer_id) {
+  sql += "((team_id IS NULL AND creator_id = ?) OR ";
   params.emplace_back(viewer_id);
-  if (!team_ids.empty()) {
-    sql += " OR ";
-    append_team_in(sql, params, team_ids);
-  }
+  append_viewer_teams(sql, params, viewer_id);
   sql += ')';
 }
 
