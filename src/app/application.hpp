@@ -44,6 +44,7 @@ class Application {
   productivity::TodoService& todos() { return *todos_; }
   productivity::EventService& events() { return *events_; }
   store::Database& database() { return *database_; }
+  const http::Router& router() const { return router_; }
 
  private:
   Application() = default;

@@ -116,6 +116,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
       throw std::invalid_argument("route registered twice: " + endpoint.method + " " + pattern);
     }
   }
+  routes_.push_back({endpoint.method, endpoint.pattern});
   node->endpoints.push_back(std::move(endpoint));
 }
 

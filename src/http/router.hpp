@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -28,9 +29,17 @@ class Router {
   // 404 (code "not_found"); a known path without this method gives 405 with an Allow header.
   Response dispatch(Request& request) const;
 
+  struct Route {
+    std::string method;
+    std::string pattern;
+  };
+  // Every registered route, in registration order (for documentation checks and listings).
+  const std::vector<Route>& routes() const { return routes_; }
+
  private:
   struct Node;
   std::unique_ptr<Node> root_;
+  std::vector<Route> routes_;
 };
 
 }  // namespace convonet::http
