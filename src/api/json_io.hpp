@@ -9,12 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/json_writer.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "http/message.hpp"
-#include "productivity/events.hpp"
-#include "productivity/teams.hpp"
+#include "productivity/wire.hpp"
 #include "store/records.hpp"
 
 namespace convonet::api {
@@ -57,14 +55,14 @@ Result<store::Id> path_id(const http::Request& r, const char* name = "id");
 std::string encode_cursor(std::string_view value);
 Result<std::string> decode_cursor(std::string_view cursor);
 
-nlohmann::json optional_time(const std::optional<Timestamp>& t);
 nlohmann::json user_json(const store::User& u);
-nlohmann::json team_json(const productivity::TeamView& t);
-nlohmann::json member_json(const store::Membership& m);
-// Todos are rendered straight to text: listing them is the hottest path of the API.
-void write_todo(JsonWriter& w, const store::Todo& t);
-std::string todo_text(const store::Todo& t);
-nlohmann::json event_json(const store::Event& e);
-nlohmann::json occurrence_json(const productivity::EventOccurrence& o);
+
+// Resource shapes shared with the other channels.
+using productivity::event_json;
+using productivity::member_json;
+using productivity::occurrence_json;
+using productivity::team_json;
+using productivity::todo_text;
+using productivity::write_todo;
 
 }  // namespace convonet::api

@@ -1,8 +1,8 @@
-#include "api/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <charconv>
 
-namespace convonet::api {
+namespace convonet {
 
 void JsonWriter::separate() {
   if (after_key_) {
@@ -88,4 +88,4 @@ void JsonWriter::optional_time(const std::optional<Timestamp>& t) {
   }
 }
 
-}  // namespace convonet::api
+}  // namespace convonet

@@ -9,7 +9,7 @@
 
 #include "core/time.hpp"
 
-namespace convonet::api {
+namespace convonet {
 
 class JsonWriter {
  public:
@@ -53,4 +53,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace convonet::api
+}  // namespace convonet

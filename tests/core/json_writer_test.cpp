@@ -1,12 +1,10 @@
-#include "api/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "api/json_io.hpp"
-
-namespace convonet::api {
+namespace convonet {
 namespace {
 
 TEST(JsonWriter, EscapesStringsSoTheyParseBack) {
@@ -34,19 +32,5 @@ TEST(JsonWriter, EscapesStringsSoTheyParseBack) {
   EXPECT_EQ(parsed["list"], nlohmann::json::parse(R"([true,null,null,7,{}])"));
 }
 
-TEST(JsonWriter, TodoTextHasEveryField) {
-  store::Todo t;
-  t.id = 3;
-  t.creator_id = 1;
-  t.title = "Call \"John\"";
-  t.due_at = *parse_rfc3339("2026-11-25T14:00:00Z");
-  const auto parsed = nlohmann::json::parse(todo_text(t));
-  EXPECT_EQ(parsed["title"], "Call \"John\"");
-  EXPECT_EQ(parsed["status"], "open");
-  EXPECT_EQ(parsed["due_at"], "2026-11-25T14:00:00Z");
-  EXPECT_TRUE(parsed["team_id"].is_null());
-  EXPECT_EQ(parsed.size(), 13u);
-}
-
 }  // namespace
-}  // namespace convonet::api
+}  // namespace convonet
