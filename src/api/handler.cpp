@@ -1,5 +1,7 @@
 #include "api/handler.hpp"
 
+#include "core/text.hpp"
+
 namespace convonet::api {
 
 namespace {
@@ -18,8 +20,7 @@ Result<Principal> bearer_principal(const accounts::AccountService& accounts,
   const auto header = request.header("Authorization");
   constexpr std::string_view kScheme = "Bearer ";
   if (!header || header->size() <= kScheme.size() ||
-      !std::equal(kScheme.begin(), kScheme.end(), header->begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      !iequals(header->substr(0, kScheme.size()), kScheme)) {
     return Error::unauthorized("an Authorization: Bearer access token is required");
   }
   return accounts.authenticate(header->substr(kScheme.size()));

@@ -15,6 +15,8 @@ std::size_t utf8_length(std::string_view text);
 // True if the text holds a C0 control character other than tab, newline and carriage return.
 bool has_control_characters(std::string_view text);
 std::string to_lower_ascii(std::string_view text);
+// ASCII case-insensitive equality (header names, auth schemes).
+bool iequals(std::string_view a, std::string_view b);
 std::string trim(std::string_view text);
 // The trimmed, lower-cased address if it looks like a deliverable email; an unprocessable
 // error otherwise.

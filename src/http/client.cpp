@@ -1,4 +1,5 @@
 #include "http/client.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -20,13 +21,6 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr std::uint64_t kResponseBodyLimit = 64u << 20;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 Error network_error(std::string_view what, const beast::error_code& ec) {
   return Error::unavailable("http client: " + std::string(what) + ": " + ec.message());

@@ -1,4 +1,5 @@
 #include "http/server.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -62,13 +63,6 @@ std::string_view method_label(std::string_view method) {
     if (method == known) return known;
   }
   return "OTHER";
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 bool is_framing_header(std::string_view name) {
