@@ -1,0 +1,114 @@
+#pragma once
+// Natural-language date/time resolution for the assistant.
+//
+// The input is free text as typed or as speech recognition writes it (lower case, no
+// punctuation, numbers as words). A tokenizer and a small grammar over tokens find the first
+// (leftmost, then longest) date/time expression; it is resolved against a reference instant
+// in an IANA zone with the system tz database, so local wall-clock times are DST-correct.
+//
+// Rules (local time of `tz`; every range is half-open, [start, end)):
+//  Days      "today", "tomorrow", "yesterday", "the day after tomorrow": start 00:00, end the
+//            next 00:00, grain day. Same for a date or weekday said without a clock time.
+//  Weekdays  "friday", "this friday", "on friday": the first Friday from today on; today counts
+//            unless the clock time said with it has already passed. "next friday" is the
+//            Friday of next week (weeks run Monday..Sunday), so on a Monday it is 11 days out
+//            and on a Saturday 6. "last friday" is the latest Friday strictly before today.
+//            "friday next week" / "next week on friday" mean the same as "next friday".
+//  Dates     "december 3", "dec 3rd", "the 3rd of december", "3 december", "the twenty third
+//            of june", "june 1 2027", ISO "2026-12-03". Without a year: this year unless the
+//            day is already over, then next year. "on the 3rd" / "the 3rd of the month": this
+//            month unless over (or invalid, e.g. the 31st in April), then the next month that
+//            has it. "the 3rd" alone needs "on"/"by"/"for"/"until" before it ("the third
+//            option" is not a date), and "may 3" needs an ordinal or "on" ("i may 3 times").
+//            "friday the 13th" is the next 13th that is a Friday. Slash dates ("3/12") are not
+//            recognised: day/month order is ambiguous.
+//  Spans     "this week" / "next week" / "last week": Monday 00:00 to the next Monday, grain
+//            week (this week starts on its Monday even if that is past). "this month" / "next
+//            month" / "in december": the 1st to the 1st of the next month, grain month (a
+//            month name alone is this year's unless it has ended). "this weekend" / "next
+//            weekend": Saturday 00:00 to Monday 00:00, grain day. "end of the month/year":
+//            its last day; "end of the week": its Friday (the working week); "beginning of
+//            next month": its 1st; all grain day.
+//  Clock     "3pm", "15:30", "2:30 pm", "two thirty pm", "at 9", "at 1430", "noon",
+//            "half past three", "quarter past 10", "quarter to five", "twenty past nine",
+//            "10 to 6", "at half three" (15:30). Grain minute, no end, time_given. A bare
+//            number is a time only with "at", am/pm, "o'clock" or a part of day after it
+//            ("3 in the afternoon"), so "call 911" and "two people" are not times.
+//            Hours without am/pm: 13..23 and 0, or a leading zero ("09:00"), are 24-hour;
+//            12 is noon; 1..7 are pm (people rarely schedule 3 am); 8..11 are am, except that
+//            on today (said or implied) with prefer_future, when the am time has passed and
+//            the pm one has not, pm. A part of day decides instead ("7 in the morning", "9
+//            tonight"; at night 12 is midnight and 1..4 are the small hours of the next day).
+//            "midnight" is 00:00 at the end of the named day (the coming midnight if none).
+//            A clock time with no day is today, or tomorrow if it has passed (prefer_future).
+//  Parts     morning 09-12, afternoon 12-17, evening 18-21, night 21-24, "tonight" today
+//            20-24; grain hour, not time_given. Bare part words need a day before them
+//            ("tomorrow evening", "friday night"); alone they need "this", "in the", "at"
+//            ("at night") or "during the". "in the morning" said once it is over means
+//            tomorrow's; "this morning" never rolls.
+//  Relative  "in 20 minutes", "in an hour and a half", "in half an hour", "45 minutes from
+//            now", "in 2 hours": now + amount, grain minute, time_given. "in 3 days" / "in two
+//            weeks" / "in a month": that day (months clamp to the month's end), grain day.
+//            "... ago" goes back. "in a second" is not a time (it means "soon").
+//  Ranges    "from 2 to 4 pm", "between 3 and 5", "2-4pm", "2pm to 4pm", "from 9 am to 5 pm":
+//            start and end, grain minute. An am/pm said on one side carries to the other,
+//            flipped when the carried side would otherwise come later ("from 11 to 1 pm" is
+//            11:00-13:00). An end not after the start is on the next day. Days too:
+//            "from monday to wednesday" is Monday 00:00 to Thursday 00:00, grain day.
+//  Duration  "for 45 minutes", "for an hour", "for half an hour", "for 2 hours": `duration`;
+//            with a clock time, end = start + duration. A duration alone starts now.
+//  Recurring "daily", "every day", "every weekday" (BYDAY=MO,TU,WE,TH,FR), "every weekend",
+//            "every monday at 9", "every monday and thursday", "on tuesdays", "every other
+//            week" (INTERVAL=2), "every 3 days", "weekly", "monthly", "yearly", "hourly",
+//            "every morning", "every month on the 1st" / "every 15th of the month"
+//            (BYMONTHDAY). `rrule` holds the RFC 5545 value; start is the first occurrence
+//            not yet over, with the same grain/end rules as a single occurrence.
+//  DST       Local times that do not exist (spring forward) move forward by the gap; ones
+//            that happen twice (fall back) take the earlier instant.
+//  prefer_future=false turns off every roll forward above: a weekday is the one in this
+//            week, a date this year, a clock time today.
+//
+// Numbers may be digits or words up to "fifty nine"; ordinals "1st".."31st" and
+// "first".."thirty first". Work is linear in the input size; any bytes are safe.
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+
+namespace convonet::assistant::time {
+
+enum class Grain { minute, hour, day, week, month };
+
+// "minute", "hour", "day", "week" or "month".
+std::string grain_name(Grain grain);
+
+struct TimeExpression {
+  Timestamp start;               // UTC
+  std::optional<Timestamp> end;  // ranges, durations, parts of day, whole days/weeks/months
+  Grain grain = Grain::minute;
+  std::string rrule;  // "" or an RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;BYDAY=MO"
+  std::optional<std::chrono::minutes> duration;  // "for 45 minutes"
+  std::size_t begin = 0, length = 0;             // byte span of the matched text in the input
+  bool time_given = false;                       // a clock time (or "in 20 minutes") was said
+};
+
+struct ResolveOptions {
+  bool prefer_future = true;
+};
+
+// Finds the first, longest date/time expression in free text; nullopt if there is none.
+// Throws std::invalid_argument if tz is not a known IANA zone: validate zones at the
+// boundary (convonet::is_known_timezone).
+std::optional<TimeExpression> resolve(std::string_view text, Timestamp now, const std::string& tz,
+                                      ResolveOptions options = {});
+
+// {"start": RFC 3339, "end": RFC 3339 | null, "grain": "..."}, plus "rrule" when recurring and
+// "duration_minutes" when a duration was said.
+nlohmann::json to_json(const TimeExpression& expression);
+
+}  // namespace convonet::assistant::time

@@ -1,0 +1,21 @@
+// libFuzzer entry point: resolve() must accept any bytes without crashing, hanging or tripping
+// the sanitizers. Not part of the gtest target.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "assistant/time/resolver.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  namespace t = convonet::assistant::time;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  // A fixed instant and zones with and without DST, so findings reproduce.
+  const convonet::Timestamp now{std::chrono::seconds{1781692200}};  // 2026-06-17T10:30:00Z
+  for (const char* zone : {"Europe/London", "Asia/Kolkata"}) {
+    if (const auto e = t::resolve(text, now, zone)) {
+      if (e->begin + e->length > size) __builtin_trap();
+      (void)t::to_json(*e);
+    }
+  }
+  return 0;
+}
