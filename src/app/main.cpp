@@ -1,4 +1,4 @@
-// convonet: serve | migrate | user add | user set-pin | version
+// convonet: serve | migrate | user add | user set-pin | nlu | version
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -6,12 +6,16 @@
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "api/json_io.hpp"
 #include "app/application.hpp"
+#include "assistant/nlu/nlu.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/secrets.hpp"
+#include "core/time.hpp"
 
 namespace {
 
@@ -31,6 +35,43 @@ std::string read_secret_line() {
   std::getline(std::cin, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
+}
+
+// `convonet nlu`: understands utterances offline; needs no database or config.
+struct NluOptions {
+  std::string now;
+  std::string tz = "UTC";
+  bool from_stdin = false;
+  std::vector<std::string> words;
+};
+
+int nlu(const NluOptions& options) {
+  Timestamp now = SystemClock{}.now();
+  if (!options.now.empty()) {
+    auto parsed = parse_rfc3339(options.now);
+    if (!parsed) {
+      std::cerr << "convonet: --now must be an RFC 3339 date-time\n";
+      return kUsageError;
+    }
+    now = *parsed;
+  }
+  if (!is_known_timezone(options.tz)) {
+    std::cerr << "convonet: unknown time zone: " << options.tz << "\n";
+    return kUsageError;
+  }
+  auto understand = [&](std::string_view utterance) {
+    return assistant::nlu::to_json(assistant::nlu::understand(utterance, now, options.tz))
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  if (options.from_stdin) {
+    std::string line;
+    while (std::getline(std::cin, line)) std::cout << understand(line) << "\n";
+    return 0;
+  }
+  std::string utterance;
+  for (const auto& word : options.words) utterance += (utterance.empty() ? "" : " ") + word;
+  std::cout << understand(utterance) << "\n";
+  return 0;
 }
 
 struct Loaded {
@@ -100,6 +141,13 @@ int main(int argc, char** argv) {
   auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations and exit");
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
 
+  NluOptions nlu_options;
+  auto* nlu_cmd = cli.add_subcommand("nlu", "Print the intent and slots of an utterance as JSON");
+  nlu_cmd->add_option("--now", nlu_options.now, "Reference time, RFC 3339 (default: now)");
+  nlu_cmd->add_option("--tz", nlu_options.tz, "IANA time zone")->capture_default_str();
+  nlu_cmd->add_flag("--stdin", nlu_options.from_stdin, "Read one utterance per line");
+  nlu_cmd->add_option("utterance", nlu_options.words, "The utterance");
+
   auto* user_cmd = cli.add_subcommand("user", "Manage users");
   user_cmd->require_subcommand(1);
   accounts::Registration registration;
@@ -129,6 +177,7 @@ int main(int argc, char** argv) {
     std::cout << "convonet " << CONVONET_VERSION << "\n";
     return 0;
   }
+  if (nlu_cmd->parsed()) return nlu(nlu_options);
   if (serve_cmd->parsed()) return serve(config_file);
   if (migrate_cmd->parsed()) return migrate(config_file);
 

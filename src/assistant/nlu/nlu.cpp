@@ -1,0 +1,836 @@
+#include "assistant/nlu/nlu.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <date/tz.h>
+
+#include "assistant/nlu/detail/cues.hpp"
+
+namespace convonet::assistant::nlu {
+
+namespace {
+
+using detail::Cue;
+using detail::kCues;
+using detail::Weights;
+using nlohmann::json;
+
+// Nobody says more than this in one turn; longer input is cut so the work stays bounded.
+constexpr std::size_t kMaxBytes = 1024;
+constexpr std::size_t kMaxTokens = 128;
+
+struct Token {
+  std::string word;  // lower case, apostrophes and in-word hyphens dropped ("don't" -> "dont")
+  std::size_t begin = 0, end = 0;  // byte span in the (cut) utterance
+  bool removed = false;            // not part of the title
+};
+
+bool is_word_byte(unsigned char c) {
+  return std::isalnum(c) != 0 || c >= 0x80;
+}
+
+std::vector<Token> tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  while (i < text.size() && tokens.size() < kMaxTokens) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!is_word_byte(c)) {
+      ++i;
+      continue;
+    }
+    Token token;
+    token.begin = i;
+    while (i < text.size()) {
+      const auto d = static_cast<unsigned char>(text[i]);
+      const bool joiner = (d == '\'' || d == '-') && i + 1 < text.size() &&
+                          std::isalpha(static_cast<unsigned char>(text[i + 1])) != 0 &&
+                          !token.word.empty();
+      if (text.substr(i, 3) == "\xE2\x80\x99" && !token.word.empty()) {  // typographic apostrophe
+        i += 3;
+        continue;
+      }
+      if (joiner) {
+        ++i;
+        continue;
+      }
+      if (!is_word_byte(d)) break;
+      token.word.push_back(static_cast<char>(std::tolower(d)));
+      ++i;
+    }
+    token.end = i;
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+template <std::size_t N>
+bool in(std::string_view word, const std::array<std::string_view, N>& set) {
+  return std::find(set.begin(), set.end(), word) != set.end();
+}
+
+struct IndexedCue {
+  std::vector<std::string> words;
+  const Cue* cue;
+};
+
+// First word -> cues starting with it, longest first.
+const std::unordered_map<std::string, std::vector<IndexedCue>>& cue_index() {
+  static const auto index = [] {
+    std::unordered_map<std::string, std::vector<IndexedCue>> map;
+    for (const auto& cue : kCues) {
+      IndexedCue entry{{}, &cue};
+      std::string_view rest = cue.phrase;
+      while (!rest.empty()) {
+        const auto space = rest.find(' ');
+        entry.words.emplace_back(rest.substr(0, space));
+        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+      }
+      map[entry.words.front()].push_back(std::move(entry));
+    }
+    for (auto& [word, entries] : map) {
+      std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.words.size() > b.words.size();
+      });
+    }
+    return map;
+  }();
+  return index;
+}
+
+void add(Weights& total, const Weights& w) {
+  total.create += w.create;
+  total.list += w.list;
+  total.update += w.update;
+  total.complete += w.complete;
+  total.remove += w.remove;
+  total.todo += w.todo;
+  total.event += w.event;
+  total.reminder += w.reminder;
+  total.team += w.team;
+  total.members += w.members;
+  total.human += w.human;
+  total.help += w.help;
+  total.chat += w.chat;
+}
+
+bool matches(const std::vector<Token>& tokens, std::size_t at, const std::vector<std::string>& w) {
+  if (at + w.size() > tokens.size()) return false;
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    if (tokens[at + k].word != w[k]) return false;
+  }
+  return true;
+}
+
+enum class Action { none, create, list, update, complete, remove };
+
+Action dominant_action(const Weights& w) {
+  const std::pair<float, Action> all[] = {{w.create, Action::create},
+                                          {w.list, Action::list},
+                                          {w.update, Action::update},
+                                          {w.complete, Action::complete},
+                                          {w.remove, Action::remove}};
+  auto best = std::pair<float, Action>{0.0F, Action::none};
+  for (const auto& a : all) {
+    if (a.first > best.first) best = a;
+  }
+  return best.second;
+}
+
+Action action_of(std::string_view intent) {
+  if (intent.starts_with("create_")) return Action::create;
+  if (intent.starts_with("list_")) return Action::list;
+  if (intent.starts_with("update_")) return Action::update;
+  if (intent.starts_with("complete_")) return Action::complete;
+  if (intent.starts_with("delete_")) return Action::remove;
+  return Action::none;
+}
+
+struct Match {
+  std::size_t at, length;
+  const Cue* cue;
+  bool command;  // said in the command part at the start, before the content began
+};
+
+constexpr std::array<std::string_view, 12> kClockNumbers = {"one",  "two", "three",  "four",
+                                                            "five", "six", "seven",  "eight",
+                                                            "nine", "ten", "eleven", "twelve"};
+
+struct Scored {
+  Weights weights;
+  std::vector<Match> hits;
+  bool command_verb = false;  // a create/update/complete/delete verb in the command part
+  bool any_verb = false;      // such a verb anywhere
+  bool clock_said = false;    // "4 pm", "at 9", "at seven"
+};
+
+// Sums the cues, greedy longest match from the left.
+//
+// The command part is the start of the utterance up to the first word that is no cue and no
+// article, or up to a second verb of another action ("add | update the budget"). Verbs after it
+// belong to the content ("remind me to | book flights", "create a task to | update the logo")
+// and count for less; questions and nouns count wherever they are.
+Scored score_cues(const std::vector<Token>& tokens) {
+  constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
+                                                           "me", "some", "i",   "we"};
+  constexpr float kContentVerb = 0.4F, kContentCompletion = 0.7F;
+  Scored out;
+  const auto& index = cue_index();
+  bool command = true;
+  Action first_verb = Action::none;
+  std::size_t i = 0;
+  while (i < tokens.size()) {
+    const auto found = index.find(tokens[i].word);
+    const IndexedCue* hit = nullptr;
+    if (found != index.end()) {
+      for (const auto& entry : found->second) {
+        if (matches(tokens, i, entry.words)) {
+          hit = &entry;
+          break;
+        }
+      }
+    }
+    if (hit == nullptr) {
+      if (!in(tokens[i].word, transparent)) command = false;
+      ++i;
+      continue;
+    }
+    Weights w = hit->cue->w;
+    const Action own = dominant_action(w);
+    const bool verb = own != Action::none && own != Action::list;
+    if (verb && command && first_verb != Action::none && own != first_verb) command = false;
+    if (verb && command && first_verb == Action::none) first_verb = own;
+    if (verb && command) out.command_verb = true;
+    if (verb) out.any_verb = true;
+    if (!command) {
+      w.create *= kContentVerb;
+      w.update *= kContentVerb;
+      w.remove *= kContentVerb;
+      w.complete *= kContentCompletion;
+    }
+    add(out.weights, w);
+    out.hits.push_back({i, hit->words.size(), hit->cue, command});
+    if (own == Action::list && w.list >= 1.5F)
+      command = false;  // what follows a question is asked about
+    i += hit->words.size();
+  }
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const auto& w = tokens[k].word;
+    const bool number = !w.empty() && std::isdigit(static_cast<unsigned char>(w[0])) != 0;
+    const bool after_at = k > 0 && tokens[k - 1].word == "at" && (number || in(w, kClockNumbers));
+    out.clock_said = out.clock_said || w == "pm" || w == "am" || w == "oclock" || after_at ||
+                     (number && (w.ends_with("pm") || w.ends_with("am")));
+  }
+  // "do i have an alarm set", "is my alarm on", "did you add the meeting": a yes/no question.
+  constexpr std::array<std::string_view, 10> auxiliaries = {"is",  "are",  "am",  "do",  "does",
+                                                            "did", "have", "has", "was", "were"};
+  const auto first = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) {
+    return t.word != "um" && t.word != "uh" && t.word != "so" && t.word != "hey" &&
+           t.word != "please" && t.word != "ok" && t.word != "okay";
+  });
+  constexpr std::array<std::string_view, 8> subjects = {"i",  "you", "we", "they",
+                                                        "he", "she", "it", "my"};
+  if (first != tokens.end() && in(first->word, auxiliaries)) {
+    const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
+                    first->word == "was" || first->word == "were";
+    const auto next = first + 1;
+    if (be || (next != tokens.end() && in(next->word, subjects))) out.weights.list += 2;
+  }
+  // "list my todos": a leading "list" is the verb.
+  if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists")) {
+    out.weights.list += 2.5F;
+  }
+  return out;
+}
+
+// Command words leave the title. A verb that names another action than the one chosen stays:
+// in "add a task to finish the report", "finish" is part of the thing to do.
+void strip_commands(std::vector<Token>& tokens, const std::vector<Match>& hits,
+                    std::string_view intent) {
+  const Action chosen = action_of(intent);
+  for (const auto& hit : hits) {
+    if (!hit.cue->strip) continue;
+    const Action own = dominant_action(hit.cue->w);
+    if (own == Action::list && chosen != Action::list) continue;  // "to check the oven"
+    const bool verb = own != Action::none && own != Action::list;
+    // In the command part a create verb goes too ("add ... as done"); after it, only a verb of
+    // the chosen action ("mark buy milk as done"), never a create verb ("to book flights").
+    const bool cut = hit.command ? (own == chosen || own == Action::create)
+                                 : (own == chosen && own != Action::create);
+    if (verb && !cut) continue;
+    for (std::size_t k = hit.at; k < hit.at + hit.length; ++k) tokens[k].removed = true;
+  }
+}
+
+// ---- Word classes -------------------------------------------------------------------------
+
+constexpr std::array<std::string_view, 12> kDeterminers = {
+    "the", "my", "our", "a", "an", "your", "his", "her", "their", "this", "that", "its"};
+
+// Words that end a name or a place: prepositions, time words, conjunctions.
+constexpr std::array<std::string_view, 44> kStops = {
+    "about", "at",   "on",        "for",    "to",     "in",     "tomorrow", "today", "tonight",
+    "next",  "this", "regarding", "re",     "and",    "from",   "by",       "every", "until",
+    "till",  "at",   "please",    "around", "after",  "before", "is",       "are",   "was",
+    "the",   "a",    "an",        "my",     "when",   "then",   "so",       "that",  "who",
+    "which", "it",   "or",        "but",    "during", "over",   "of",       "with"};
+
+constexpr std::array<std::string_view, 46> kNotNames = {
+    "me",      "us",      "them",      "him",      "her",     "it",      "everyone", "everybody",
+    "someone", "nobody",  "people",    "you",      "all",     "friends", "family",   "colleagues",
+    "boss",    "team",    "mom",       "dad",      "client",  "clients", "these",    "those",
+    "only",    "friend",  "colleague", "coworker", "wife",    "husband", "brother",  "sister",
+    "mother",  "father",  "son",       "daughter", "partner", "kids",    "doctor",   "dentist",
+    "bank",    "manager", "off",       "up",       "back",    "out"};
+
+constexpr std::array<std::string_view, 33> kTimeWords = {
+    "noon",    "midnight", "night",     "morning",   "afternoon", "evening",  "tonight",
+    "monday",  "tuesday",  "wednesday", "thursday",  "friday",    "saturday", "sunday",
+    "weekend", "week",     "month",     "year",      "am",        "pm",       "oclock",
+    "o",       "half",     "quarter",   "lunchtime", "dawn",      "dusk",     "sunrise",
+    "sunset",  "end",      "beginning", "breakfast", "dinnertime"};
+
+constexpr std::array<std::string_view, 12> kNotPlaces = {"calendar", "list",  "agenda", "schedule",
+                                                         "todo",     "diary", "todos",  "all",
+                                                         "least",    "most",  "once",   "time"};
+
+bool is_number(std::string_view word) {
+  return !word.empty() && std::isdigit(static_cast<unsigned char>(word[0])) != 0;
+}
+
+constexpr std::array<std::string_view, 20> kNumberWords = {
+    "one",     "two",    "three",  "four",   "five",   "six",      "seven",
+    "eight",   "nine",   "ten",    "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "twenty", "thirty", "forty",  "fifty",  "sixteen"};
+
+bool in_span(const Token& token, const std::optional<time::TimeExpression>& when) {
+  return when && token.begin < when->begin + when->length && token.end > when->begin;
+}
+
+// Slot values go into JSON, which must be valid UTF-8: bad bytes become U+FFFD.
+std::string valid_utf8(std::string_view in) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < in.size()) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    std::size_t length = c < 0x80           ? 1
+                         : (c >> 5) == 0x6  ? 2
+                         : (c >> 4) == 0xE  ? 3
+                         : (c >> 3) == 0x1E ? 4
+                                            : 0;
+    bool ok = length != 0 && i + length <= in.size();
+    for (std::size_t k = 1; ok && k < length; ++k) {
+      ok = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && length > 1) {  // no overlong forms, surrogates or code points past U+10FFFF
+      const auto d = static_cast<unsigned char>(in[i + 1]);
+      ok = !(length == 2 && c < 0xC2) && !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0) &&
+           !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90) && c <= 0xF4;
+    }
+    if (ok) {
+      out.append(in.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string original(std::string_view text, const Token& token) {
+  return valid_utf8(text.substr(token.begin, token.end - token.begin));
+}
+
+std::string join(std::string_view text, const std::vector<Token>& tokens, std::size_t from,
+                 std::size_t to) {
+  std::string out;
+  for (std::size_t k = from; k < to; ++k) {
+    if (!out.empty()) out += ' ';
+    out += original(text, tokens[k]);
+  }
+  return out;
+}
+
+// ---- Slots ----------------------------------------------------------------------------------
+
+struct Context {
+  std::string_view text;
+  std::vector<Token>& tokens;
+  const std::optional<time::TimeExpression>& when;
+  json& slots;
+};
+
+bool stop_at(const Context& c, std::size_t k) {
+  const auto& w = c.tokens[k].word;
+  return in(w, kStops) || in_span(c.tokens[k], c.when) || in(w, kTimeWords) || is_number(w);
+}
+
+// "with John", "with john and mary": names after "with" (not "with my boss").
+void extract_persons(Context& c) {
+  json persons = json::array();
+  for (std::size_t i = 0; i + 1 < c.tokens.size(); ++i) {
+    constexpr std::array<std::string_view, 7> before_names = {"with", "meet",   "call", "email",
+                                                              "text", "invite", "ring"};
+    if (!in(c.tokens[i].word, before_names) || in_span(c.tokens[i], c.when)) continue;
+    std::size_t k = i + 1;
+    while (k < c.tokens.size()) {
+      const auto& w = c.tokens[k].word;
+      if (in(w, kDeterminers) || in(w, kNotNames) || stop_at(c, k)) break;
+      std::size_t end = k;
+      while (end < c.tokens.size() && end - k < 2 && !stop_at(c, end) &&
+             !in(c.tokens[end].word, kNotNames) && c.tokens[end].word != "team") {
+        ++end;
+      }
+      if (end == k) break;
+      persons.push_back(join(c.text, c.tokens, k, end));
+      k = end;
+      if (k < c.tokens.size() && c.tokens[k].word == "and") {
+        ++k;
+        continue;
+      }
+      break;
+    }
+  }
+  // "bob's birthday", "paul's retirement": the person whose occasion it is.
+  constexpr std::array<std::string_view, 7> occasions = {
+      "birthday", "anniversary", "party", "retirement", "wedding", "graduation", "funeral"};
+  for (std::size_t i = 0; i + 1 < c.tokens.size(); ++i) {
+    const auto said = original(c.text, c.tokens[i]);
+    const auto& w = c.tokens[i].word;
+    if (!in(c.tokens[i + 1].word, occasions) || w.size() < 3 || !w.ends_with("s")) continue;
+    if (said.find('\'') == std::string::npos && said.find("\xE2\x80\x99") == std::string::npos) {
+      continue;
+    }
+    const auto name = w.substr(0, w.size() - 1);
+    if (in(std::string_view{name}, kNotNames) || in(std::string_view{name}, kDeterminers)) continue;
+    persons.push_back(said.substr(0, said.find_first_of("'\xE2")));
+  }
+  if (!persons.empty()) c.slots["persons"] = persons;
+}
+
+// "assign it to Priya", "give it to sam": the assignee. Cut from the title.
+void extract_assignee(Context& c) {
+  for (std::size_t i = 0; i < c.tokens.size(); ++i) {
+    const auto& w = c.tokens[i].word;
+    if (w != "assign" && w != "assigned" && w != "reassign" && w != "give") continue;
+    for (std::size_t k = i + 1; k + 1 < c.tokens.size() && k <= i + 6; ++k) {
+      if (c.tokens[k].word != "to") continue;
+      const std::size_t name = k + 1;
+      if (in(c.tokens[name].word, kNotNames) || stop_at(c, name)) break;
+      std::size_t end = name;
+      while (end < c.tokens.size() && end - name < 2 && !stop_at(c, end)) ++end;
+      c.slots["assignee"] = join(c.text, c.tokens, name, end);
+      for (std::size_t m = (w == "give" ? i : k); m < end; ++m) c.tokens[m].removed = true;
+      c.tokens[i].removed = true;
+      return;
+    }
+  }
+}
+
+// "for the sales team", "on the design team": the team name. Cut from the title.
+void extract_team(Context& c) {
+  for (std::size_t i = 1; i < c.tokens.size(); ++i) {
+    if (c.tokens[i].word != "team") continue;
+    std::size_t start = i;
+    while (start > 0 && i - start < 2 && !in(c.tokens[start - 1].word, kDeterminers) &&
+           !in(c.tokens[start - 1].word, kStops)) {
+      --start;
+    }
+    if (start == i || start == 0 || !in(c.tokens[start - 1].word, kDeterminers)) continue;
+    c.slots["team"] = join(c.text, c.tokens, start, i);
+    std::size_t from = start - 1;
+    if (from > 0 && in(c.tokens[from - 1].word, kStops)) --from;
+    for (std::size_t m = from; m <= i; ++m) c.tokens[m].removed = true;
+    return;
+  }
+}
+
+// "my grocery list", "the shopping list": the list name. Cut from the title.
+void extract_list_name(Context& c) {
+  constexpr std::array<std::string_view, 12> generic = {
+      "todo", "do", "task", "tasks", "whole", "entire", "to", "new", "that", "this", "dos", "it"};
+  for (std::size_t i = 1; i < c.tokens.size(); ++i) {
+    if (c.tokens[i].word != "list" && c.tokens[i].word != "lists") continue;
+    std::size_t start = i;
+    while (start > 0 && i - start < 2 && !in(c.tokens[start - 1].word, kDeterminers) &&
+           !in(c.tokens[start - 1].word, kStops) && !in(c.tokens[start - 1].word, generic) &&
+           !c.tokens[start - 1].removed) {
+      --start;
+    }
+    if (start == i) continue;
+    c.slots["list_name"] = join(c.text, c.tokens, start, i);
+    std::size_t from = start;
+    if (from > 0 && in(c.tokens[from - 1].word, kDeterminers)) --from;
+    if (from > 0 && in(c.tokens[from - 1].word, kStops)) --from;
+    for (std::size_t m = from; m <= i; ++m) c.tokens[m].removed = true;
+    return;
+  }
+}
+
+// "at the office", "in conference room b", "at starbucks": a place, not a time.
+void extract_location(Context& c) {
+  for (std::size_t i = 0; i + 1 < c.tokens.size(); ++i) {
+    const auto& w = c.tokens[i].word;
+    if ((w != "at" && w != "in") || in_span(c.tokens[i], c.when)) continue;
+    std::size_t start = i + 1;
+    const bool determiner = in(c.tokens[start].word, kDeterminers);
+    if (determiner) ++start;
+    if (start >= c.tokens.size()) return;
+    // "in" needs "the"/"my" or a room ("in room 4"); a bare word after "in" is rarely a place.
+    constexpr std::array<std::string_view, 8> places = {"room",  "office", "building", "hall",
+                                                        "lobby", "cafe",   "floor",    "library"};
+    bool place_noun = false;
+    for (std::size_t k = start; k < std::min(start + 3, c.tokens.size()); ++k) {
+      place_noun = place_noun || in(c.tokens[k].word, places);
+    }
+    if (w == "in" && !determiner && !place_noun) continue;
+    if (c.tokens[start].removed || stop_at(c, start) || in(c.tokens[start].word, kNotPlaces) ||
+        in(c.tokens[start].word, kNumberWords) || in(c.tokens[start].word, kNotNames)) {
+      continue;
+    }
+    std::size_t end = start;
+    while (end < c.tokens.size() && end - start < 4 && !c.tokens[end].removed &&
+           (!stop_at(c, end) ||
+            (end > start && is_number(c.tokens[end].word) && !in_span(c.tokens[end], c.when)))) {
+      ++end;
+    }
+    c.slots["location"] = join(c.text, c.tokens, start, end);
+    for (std::size_t m = i; m < end; ++m) c.tokens[m].removed = true;
+    return;
+  }
+}
+
+void extract_priority(Context& c) {
+  for (std::size_t i = 0; i < c.tokens.size(); ++i) {
+    const auto& w = c.tokens[i].word;
+    const auto next = i + 1 < c.tokens.size() ? std::string_view{c.tokens[i + 1].word} : "";
+    std::string level;
+    std::size_t length = 1;
+    if (w == "urgent" || w == "urgently") level = "urgent";
+    if (w == "asap" || w == "important") level = "high";
+    if ((w == "high" || w == "top") && next == "priority") level = "high", length = 2;
+    if (w == "low" && next == "priority") level = "low", length = 2;
+    if (w == "no" && next == "rush") level = "low", length = 2;
+    if (w == "as" && next == "soon" && i + 3 < c.tokens.size() &&
+        c.tokens[i + 3].word == "possible") {
+      level = "high", length = 4;
+    }
+    if (w == "priority") {  // "change the priority of the report to high"
+      for (std::size_t k = i + 1; k < c.tokens.size() && level.empty(); ++k) {
+        const auto& v = c.tokens[k].word;
+        if (v == "high" || v == "low" || v == "urgent" || v == "normal") {
+          level = v;
+          for (std::size_t m = i; m <= k; ++m) c.tokens[m].removed = true;
+        }
+      }
+    }
+    if (level.empty()) continue;
+    c.slots["priority"] = level;
+    for (std::size_t m = i; m < i + length; ++m) c.tokens[m].removed = true;
+    if (i > 0 && (c.tokens[i - 1].word == "as" || c.tokens[i - 1].word == "a" ||
+                  c.tokens[i - 1].word == "with" || c.tokens[i - 1].word == "its")) {
+      c.tokens[i - 1].removed = true;
+    }
+    return;
+  }
+}
+
+struct Ordinal {
+  int value = 0;
+  std::vector<std::size_t> words;
+};
+
+// "the second one" -> 2, "the last task" -> -1, "number 3" -> 3. An ordinal word needs an
+// article before it or an item word after it: "add first aid kit" names no item.
+std::optional<Ordinal> find_ordinal(const Context& c) {
+  constexpr std::array<std::string_view, 10> ordinals = {"first", "second", "third",   "fourth",
+                                                         "fifth", "sixth",  "seventh", "eighth",
+                                                         "ninth", "tenth"};
+  constexpr std::array<std::string_view, 14> items = {
+      "one",   "item",  "task",  "todo",        "event", "meeting", "reminder",
+      "alarm", "thing", "entry", "appointment", "on",    "in",      "from"};
+  const auto& t = c.tokens;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (in_span(t[i], c.when)) continue;
+    const auto& w = t[i].word;
+    if (w == "number" && i + 1 < t.size()) {
+      const auto& n = t[i + 1].word;
+      const auto word = std::find(kNumberWords.begin(), kNumberWords.begin() + 10, n);
+      int value = 0;
+      if (word != kNumberWords.begin() + 10)
+        value = static_cast<int>(word - kNumberWords.begin()) + 1;
+      if (n.size() == 1 && std::isdigit(static_cast<unsigned char>(n[0])) != 0) value = n[0] - '0';
+      if (value > 0) return Ordinal{value, {i, i + 1}};
+      continue;
+    }
+    const auto found = std::find(ordinals.begin(), ordinals.end(), w);
+    int value = 0;
+    if (found != ordinals.end()) value = static_cast<int>(found - ordinals.begin()) + 1;
+    if (w == "last") value = -1;
+    if (value == 0) continue;
+    const bool article = i > 0 && in(t[i - 1].word, kDeterminers);
+    const bool item = i + 1 < t.size() && in(t[i + 1].word, items);
+    const bool alone = t.size() <= 3;  // "finished the first", "second one"
+    if (!article && !item && !alone) continue;
+    Ordinal ordinal{value, {i}};
+    if (i + 1 < t.size() && t[i + 1].word == "one") ordinal.words.push_back(i + 1);
+    return ordinal;
+  }
+  return std::nullopt;
+}
+
+void extract_status(Context& c) {
+  for (const auto& token : c.tokens) {
+    const auto& w = token.word;
+    if (w == "done" || w == "completed" || w == "finished" || w == "complete" || w == "finish") {
+      c.slots["status"] = "done";
+      return;
+    }
+    if (w == "open" || w == "pending" || w == "outstanding" || w == "remaining" ||
+        w == "unfinished" || w == "incomplete" || w == "left" || w == "undone") {
+      c.slots["status"] = "open";
+      return;
+    }
+  }
+}
+
+void extract_reference(Context& c) {
+  for (auto& token : c.tokens) {
+    if (token.word == "it" || token.word == "that" || token.word == "this" ||
+        token.word == "them") {
+      c.slots["reference"] = token.word;
+      token.removed = true;
+      return;
+    }
+  }
+}
+
+// What is left once time, command words and slot phrases are cut: the thing to do.
+std::string extract_title(const Context& c) {
+  constexpr std::array<std::string_view, 26> leading = {
+      "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
+      "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
+      "named", "titled", "saying", "which", "is",   "some",  "up",  "one"};
+  constexpr std::array<std::string_view, 28> trailing = {
+      "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an", "and",
+      "due", "from", "of", "with", "about", "is",     "that",   "this", "me", "my",
+      "our", "your", "it", "as",   "one",   "please", "called", "off"};
+  std::vector<const Token*> kept;
+  for (const auto& token : c.tokens) {
+    if (!token.removed && !in_span(token, c.when)) kept.push_back(&token);
+  }
+  std::size_t from = 0, to = kept.size();
+  while (from < to && (in(kept[from]->word, leading) || kept[from]->word == "my")) ++from;
+  while (to > from && in(kept[to - 1]->word, trailing)) --to;
+  std::string title;
+  for (std::size_t k = from; k < to; ++k) {
+    if (!title.empty()) title += ' ';
+    title += original(c.text, *kept[k]);
+  }
+  return title;
+}
+
+// ---- Intent -----------------------------------------------------------------------------
+
+struct Candidate {
+  std::string_view intent;
+  float score;
+};
+
+std::string_view tool_for(int action, int object) {
+  // action: 0 create, 1 list, 2 update, 3 complete, 4 delete; object: 0 todo, 1 event, 2 reminder
+  static constexpr std::string_view table[5][3] = {
+      {"create_todo", "create_event", "create_reminder"},
+      {"list_todos", "list_events", "list_events"},
+      {"update_todo", "update_event", "update_event"},
+      {"complete_todo", "complete_todo", "complete_todo"},
+      {"delete_todo", "delete_event", "delete_event"},
+  };
+  return table[action][object];
+}
+
+std::vector<Candidate> candidates(const Scored& scored,
+                                  const std::optional<time::TimeExpression>& when, bool status_said,
+                                  bool names_an_item) {
+  Weights w = scored.weights;
+  // A time makes an event more likely; a clock time more so.
+  if (when) w.event += when->time_given ? 0.8F : 0.4F;
+  if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
+  // "dentist on friday at 3": a statement with no command verb asks to note it down.
+  if (!scored.command_verb && w.list < 1.0F) w.create += scored.any_verb ? 0.5F : 1.0F;
+  // "weekly review every friday at 4 pm": a clock time the resolver did not pick.
+  if ((!when || !when->time_given) && scored.clock_said) w.event += 0.8F;
+  // "the second one", "the last task" point at something that already exists.
+  if (names_an_item) w.create = std::max(0.0F, w.create - 2.0F);
+  // "show completed tasks": the completion word is a filter, not the action.
+  if (status_said && w.list >= 1.5F) {
+    w.complete = std::max(0.0F, w.complete - 2.5F);
+    w.todo += 1;  // only todos are open or done
+  }
+  const float actions[5] = {w.create, w.list, w.update, w.complete, w.remove};
+  float objects[3] = {w.todo, w.event, w.reminder};
+  const bool any_object = w.todo + w.event + w.reminder > 0;
+  if (!any_object) objects[0] = 0.3F;  // a todo is the least committal thing to make
+
+  std::vector<Candidate> out;
+  for (int a = 0; a < 5; ++a) {
+    for (int o = 0; o < 3; ++o) {
+      float score = actions[a] + objects[o];
+      // With no object said, a question is most often about the calendar ("what's on friday").
+      if (!any_object && a == 1 && o == 1) score += 0.35F;
+      const auto intent = tool_for(a, o);
+      const auto same = std::find_if(out.begin(), out.end(),
+                                     [&](const Candidate& c) { return c.intent == intent; });
+      if (same == out.end()) {
+        out.push_back({intent, score});
+      } else {
+        same->score = std::max(same->score, score);
+      }
+    }
+  }
+  out.push_back({"list_teams", w.list + w.team});
+  out.push_back({"list_team_members", w.list + w.members + 0.5F * w.team});
+  out.push_back({"transfer_to_human", w.human * 1.2F});
+  out.push_back({"help", w.help});
+  out.push_back({"none", w.chat + 1.5F});  // the bar any tool must clear
+  std::sort(out.begin(), out.end(),
+            [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  return out;
+}
+
+double confidence_of(float top, float second) {
+  if (top <= 0) return 0;
+  const double strength = 1.0 - std::exp(-static_cast<double>(top) / 3.0);
+  const double margin = static_cast<double>(top - second) / static_cast<double>(top);
+  return std::clamp(strength * (0.5 + 0.5 * margin), 0.0, 1.0);
+}
+
+bool is_item_intent(std::string_view intent) {
+  return intent.starts_with("update_") || intent.starts_with("complete_") ||
+         intent.starts_with("delete_");
+}
+
+// Text in double quotes is the title as said: "add \"book the venue\" to my tasks".
+std::string quoted(std::string_view text) {
+  for (const std::string_view mark : {"\"", "\xE2\x80\x9C"}) {
+    const auto open = text.find(mark);
+    if (open == std::string_view::npos) continue;
+    const std::string_view close = mark == "\"" ? "\"" : "\xE2\x80\x9D";
+    const auto end = text.find(close, open + mark.size());
+    if (end == std::string_view::npos) continue;
+    const auto inside = text.substr(open + mark.size(), end - open - mark.size());
+    if (inside.find_first_not_of(' ') != std::string_view::npos) return valid_utf8(inside);
+  }
+  return "";
+}
+
+// "wake me up at seven", "alarm for 6:30": the resolver reads a bare 1..7 as pm (people rarely
+// schedule 3 am), but alarms are set for the morning. Unless am/pm or a part of day was said,
+// take the morning time, the next one still ahead.
+void prefer_morning_for_alarms(const std::vector<Token>& tokens, Understanding& result,
+                               Timestamp now, const std::string& tz) {
+  if (!result.time || !result.time->time_given || !result.time->rrule.empty()) return;
+  const bool alarm = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return t.word == "wake" || t.word == "alarm" || t.word == "alarms";
+  });
+  if (!alarm) return;
+  auto& when = *result.time;
+  for (const auto& token : tokens) {
+    if (!in_span(token, result.time)) continue;
+    constexpr std::array<std::string_view, 9> explicit_half = {
+        "am", "pm", "afternoon", "evening", "night", "tonight", "noon", "p", "in"};
+    if (in(token.word, explicit_half) || token.word.ends_with("pm") || token.word.ends_with("am")) {
+      return;
+    }
+  }
+  const auto local = date::make_zoned(tz, when.start).get_local_time();
+  const auto hour = date::make_time(local - date::floor<date::days>(local)).hours().count();
+  if (hour < 13 || hour > 19) return;
+  auto shift = std::chrono::hours{-12};
+  if (when.start + shift <= now) shift += std::chrono::hours{24};
+  when.start += shift;
+  if (when.end) *when.end += shift;
+}
+
+}  // namespace
+
+Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz) {
+  const std::string_view text = utterance.substr(0, std::min(utterance.size(), kMaxBytes));
+  Understanding result;
+  result.time = time::resolve(text, now, tz);
+  auto tokens = tokenize(text);
+  const Scored scored = score_cues(tokens);
+
+  json slots = json::object();
+  Context c{text, tokens, result.time, slots};
+  extract_status(c);
+  const auto ordinal = find_ordinal(c);
+  const auto ranked =
+      candidates(scored, result.time, slots.contains("status"), ordinal.has_value());
+  result.intent = std::string(ranked[0].intent);
+  result.confidence = confidence_of(ranked[0].score, ranked[1].score);
+  const std::string_view intent = result.intent;
+
+  if (intent == "none" || intent == "help" || intent == "transfer_to_human") {
+    result.time.reset();
+    return result;
+  }
+  if (intent != "list_todos") slots.erase("status");
+  strip_commands(tokens, scored.hits, intent);
+  if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
+  if (ordinal && is_item_intent(intent)) {
+    slots["ordinal"] = ordinal->value;
+    for (const auto k : ordinal->words) tokens[k].removed = true;
+  }
+  extract_persons(c);
+  extract_assignee(c);
+  extract_team(c);
+  extract_list_name(c);
+  extract_priority(c);
+  extract_location(c);
+  const bool lists = intent.starts_with("list_");
+  if (!lists) {
+    auto title = quoted(text);
+    if (title.empty()) title = extract_title(c);
+    if (is_item_intent(intent) && title.empty()) extract_reference(c);
+    const bool reference = title == "it" || title == "that" || title == "this";
+    if (reference && is_item_intent(intent)) {
+      slots["reference"] = title;
+    } else if (!title.empty()) {
+      slots["title"] = std::move(title);
+    }
+  }
+  if (result.time) {
+    if (result.time->duration) slots["duration_minutes"] = result.time->duration->count();
+    if (!result.time->rrule.empty()) slots["rrule"] = result.time->rrule;
+  }
+  result.slots = std::move(slots);
+  return result;
+}
+
+json to_json(const Understanding& understanding) {
+  json time = nullptr;
+  if (understanding.time) {
+    const auto& t = *understanding.time;
+    time = {{"start", format_rfc3339(t.start)},
+            {"end", t.end ? json(format_rfc3339(*t.end)) : json(nullptr)},
+            {"grain", time::grain_name(t.grain)}};
+  }
+  return {{"intent", understanding.intent},
+          {"confidence", std::round(understanding.confidence * 1000.0) / 1000.0},
+          {"slots", understanding.slots},
+          {"time", time}};
+}
+
+}  // namespace convonet::assistant::nlu

@@ -1,0 +1,45 @@
+#pragma once
+// Deterministic, offline language understanding: which tool an utterance asks for, and the
+// slots that tool needs.
+//
+// The utterance is split into lower-case word tokens (ASR text and typed text alike). A small
+// table of cue phrases adds weights along two axes, the action (create, list, update,
+// complete, delete) and the object (todo, event, reminder, team, team members), plus three
+// outside intents (transfer_to_human, help, chit-chat). The intent is the best action paired
+// with the best object; confidence comes from the score and the margin to the runner-up. Verbs
+// in the command part at the start count fully, verbs inside the content ("remind me to book
+// flights") count less and stay in the title. The date/time resolver finds the time
+// expression; slots come from short patterns around prepositions ("with John", "for the sales
+// team", "at the office"), and the title is what is left once time words, filler, command words
+// and slot phrases are cut out. One call takes about 17 us (-O2).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "assistant/time/resolver.hpp"
+#include "core/time.hpp"
+
+namespace convonet::assistant::nlu {
+
+struct Understanding {
+  // A tool name (create_reminder, create_todo, list_todos, update_todo, complete_todo,
+  // delete_todo, create_event, list_events, update_event, delete_event, list_teams,
+  // list_team_members, transfer_to_human) or "help" or "none".
+  std::string intent;
+  double confidence = 0;  // 0..1
+  // Only the slots that were said: title, persons (array), assignee, team, priority,
+  // list_name, location, duration_minutes, rrule, status, ordinal, reference.
+  nlohmann::json slots = nlohmann::json::object();
+  std::optional<time::TimeExpression> time;
+};
+
+// Never throws for any bytes in `utterance`. Throws std::invalid_argument if tz is not a known
+// IANA zone (as time::resolve does): validate zones at the boundary.
+Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz);
+
+// {"intent", "confidence", "slots": {...}, "time": {"start", "end", "grain"} | null}
+nlohmann::json to_json(const Understanding& understanding);
+
+}  // namespace convonet::assistant::nlu

@@ -1,0 +1,97 @@
+#include "assistant/nlu/nlu.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace convonet::assistant::nlu {
+namespace {
+
+const Timestamp kNow = *parse_rfc3339("2026-11-24T10:00:00Z");  // a Tuesday
+
+TEST(Nlu, ReminderWithPersonAndTime) {
+  const auto u =
+      understand("create a reminder to follow up with John tomorrow at 2 PM", kNow, "UTC");
+  EXPECT_EQ(u.intent, "create_reminder");
+  EXPECT_EQ(u.slots["title"], "follow up with John");
+  EXPECT_EQ(u.slots["persons"], nlohmann::json::array({"John"}));
+  ASSERT_TRUE(u.time);
+  EXPECT_EQ(format_rfc3339(u.time->start), "2026-11-25T14:00:00Z");
+  EXPECT_GT(u.confidence, 0.3);
+}
+
+TEST(Nlu, ToJsonShape) {
+  const auto j = to_json(understand("schedule lunch with alex tomorrow", kNow, "UTC"));
+  EXPECT_EQ(j["intent"], "create_event");
+  EXPECT_TRUE(j["confidence"].is_number());
+  EXPECT_TRUE(j["slots"].is_object());
+  EXPECT_EQ(j["time"]["start"], "2026-11-25T00:00:00Z");
+  EXPECT_EQ(j["time"]["end"], "2026-11-26T00:00:00Z");
+  EXPECT_EQ(j["time"]["grain"], "day");
+  EXPECT_TRUE(to_json(understand("hello there", kNow, "UTC"))["time"].is_null());
+}
+
+TEST(Nlu, ZoneChangesTheInstant) {
+  const auto u = understand("remind me tomorrow at 9 am to call the vet", kNow, "America/New_York");
+  ASSERT_TRUE(u.time);
+  EXPECT_EQ(format_rfc3339(u.time->start), "2026-11-25T14:00:00Z");
+}
+
+TEST(Nlu, ClearerUtterancesGetMoreConfidence) {
+  const auto clear = understand("please delete the dentist appointment", kNow, "UTC");
+  const auto vague = understand("dentist", kNow, "UTC");
+  EXPECT_GT(clear.confidence, vague.confidence);
+  EXPECT_LE(clear.confidence, 1.0);
+  EXPECT_GE(vague.confidence, 0.0);
+}
+
+TEST(Nlu, CommandVerbOfAnotherActionStaysInTitle) {
+  const auto u = understand("add a task to finish the report", kNow, "UTC");
+  EXPECT_EQ(u.intent, "create_todo");
+  EXPECT_EQ(u.slots["title"], "finish the report");
+}
+
+TEST(Nlu, TimeWordsAreNotLocations) {
+  const auto u = understand("meet at 3 at the office", kNow, "UTC");
+  EXPECT_EQ(u.slots.value("location", ""), "office");
+  const auto v = understand("schedule a call in the morning", kNow, "UTC");
+  EXPECT_FALSE(v.slots.contains("location"));
+}
+
+TEST(Nlu, OddInputNeverCrashes) {
+  const std::string cases[] = {
+      "",
+      " ",
+      "\xff\xfe\xfd",
+      "remind me to \xc3\x28 tomorrow",
+      std::string(1 << 20, 'a'),
+      std::string(100000, ' ') + "remind me",
+      std::string("add\0milk", 8),
+      "with with with with and and",
+      "at at at the the in in",
+      "assign to",
+      "the last",
+      "number",
+      "'''---'''",
+      "\xE2\x80\x99s",
+  };
+  for (const auto& text : cases) {
+    const auto u = understand(text, kNow, "UTC");
+    EXPECT_FALSE(u.intent.empty());
+    EXPECT_NO_THROW((void)to_json(u).dump()) << text.substr(0, 40);
+  }
+}
+
+TEST(Nlu, InvalidUtf8InSlotsIsReplaced) {
+  const auto u = understand("add caf\xe9 beans to my list", kNow, "UTC");
+  EXPECT_EQ(u.intent, "create_todo");
+  EXPECT_NO_THROW((void)to_json(u).dump());
+  EXPECT_EQ(u.slots["title"], "caf\xEF\xBF\xBD beans");
+}
+
+TEST(Nlu, UnknownZoneThrows) {
+  EXPECT_THROW((void)understand("tomorrow", kNow, "Mars/Olympus"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace convonet::assistant::nlu
