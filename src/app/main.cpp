@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -94,7 +96,16 @@ Result<std::unique_ptr<app::Application>> build(const std::string& config_file) 
   return app::Application::create(loaded->settings, loaded->secrets);
 }
 
+// Requests allocate and free (often on another thread) enough memory that, with glibc's
+// default 128 KB trim threshold, the io and worker threads' malloc arenas kept returning pages
+// to the kernel (madvise) and faulting them in again: about a fifth of the server's CPU under
+// load. A larger threshold keeps up to 8 MB free per arena for reuse.
+void keep_freed_memory_for_reuse() {
+  mallopt(M_TRIM_THRESHOLD, 8 << 20);
+}
+
 int serve(const std::string& config_file) {
+  keep_freed_memory_for_reuse();
   // Block the stop signals in every thread, so sigwait below is the one place they arrive.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

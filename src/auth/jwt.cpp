@@ -26,6 +26,8 @@ constexpr std::size_t kMaxTokenBytes = 8192;
 constexpr std::int64_t kMaxNumericDate = 253402300799;
 constexpr auto kMaxTtl = std::chrono::hours(24 * 365);
 constexpr auto kMaxLeeway = std::chrono::hours(24);
+// Verified tokens remembered per signer: a few hundred bytes each.
+constexpr std::size_t kMaxCachedTokens = 1024;
 
 Error invalid(std::string message) {
   return Error::unauthorized(std::move(message), "invalid_token");
@@ -153,10 +155,36 @@ Result<AccessClaims> JwtSigner::verify(std::string_view token, Timestamp now) co
   // Tokens come straight from the network. Whatever slips past the checks below (a bug, an
   // allocation failure) must end as a 401, never as a crash or a 500.
   try {
+    if (auto verified = remembered(token)) return check_times(*verified, now);
     return verify_unchecked(token, now);
   } catch (const std::exception&) {
     return invalid("malformed token");
   }
+}
+
+std::optional<JwtSigner::Verified> JwtSigner::remembered(std::string_view token) const {
+  std::lock_guard lock(cache_mutex_);
+  const auto it = cache_.find(token);
+  if (it == cache_.end()) return std::nullopt;
+  return it->second;
+}
+
+void JwtSigner::remember(std::string_view token, const Verified& verified) const {
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+  cache_.emplace(std::string(token), verified);
+}
+
+Result<AccessClaims> JwtSigner::check_times(const Verified& verified, Timestamp now) const {
+  // Claims and leeway are bounded, so none of this arithmetic can overflow.
+  const auto now_s = now.time_since_epoch().count();
+  const auto leeway = settings_.leeway.count();
+  const auto exp = verified.claims.expires_at.time_since_epoch().count();
+  const auto iat = verified.claims.issued_at.time_since_epoch().count();
+  if (exp + leeway <= now_s) return Error::unauthorized("token has expired", "token_expired");
+  if (verified.not_before - leeway > now_s) return invalid("token is not valid yet");
+  if (iat - leeway > now_s) return invalid("token was issued in the future");
+  return verified.claims;
 }
 
 const JwtKey* JwtSigner::find_key(std::string_view id) const {
@@ -215,15 +243,12 @@ Result<AccessClaims> JwtSigner::verify_unchecked(std::string_view token, Timesta
   const auto exp = numeric_date(*payload, "exp");
   if (!iat || !nbf || !exp) return invalid("bad token dates");
 
-  // Claims and leeway are bounded, so none of this arithmetic can overflow.
-  const auto now_s = now.time_since_epoch().count();
-  const auto leeway = settings_.leeway.count();
-  if (*exp + leeway <= now_s) return Error::unauthorized("token has expired", "token_expired");
-  if (*nbf - leeway > now_s) return invalid("token is not valid yet");
-  if (*iat - leeway > now_s) return invalid("token was issued in the future");
-
-  return AccessClaims{*user_id, *jti, Timestamp{std::chrono::seconds{*iat}},
-                      Timestamp{std::chrono::seconds{*exp}}, std::move(*scopes)};
+  Verified verified{AccessClaims{*user_id, *jti, Timestamp{std::chrono::seconds{*iat}},
+                                 Timestamp{std::chrono::seconds{*exp}}, std::move(*scopes)},
+                    *nbf};
+  auto result = check_times(verified, now);
+  if (result) remember(token, verified);
+  return result;
 }
 
 }  // namespace convonet::auth

@@ -3,8 +3,12 @@
 // sign while tokens signed by the previous one stay valid until they expire.
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.hpp"
@@ -45,17 +49,39 @@ class JwtSigner {
 
   // Error::unauthorized with code "token_expired" for an authentic but expired token, and
   // "invalid_token" for anything else. Never throws, whatever the input. Tokens over 8 KiB
-  // are refused unread, so keep scope lists short.
+  // are refused unread, so keep scope lists short. Thread-safe.
   Result<AccessClaims> verify(std::string_view token, Timestamp now) const;
 
   std::chrono::seconds ttl() const { return settings_.ttl; }
 
  private:
+  // A token that passed every check but the time ones, with the dates those need.
+  struct Verified {
+    AccessClaims claims;
+    std::int64_t not_before;
+  };
+
   const JwtKey* find_key(std::string_view id) const;
   Result<AccessClaims> verify_unchecked(std::string_view token, Timestamp now) const;
+  Result<AccessClaims> check_times(const Verified& verified, Timestamp now) const;
+  std::optional<Verified> remembered(std::string_view token) const;
+  void remember(std::string_view token, const Verified& verified) const;
 
   std::vector<JwtKey> keys_;  // keys_[0] signs; all of them verify
   JwtSettings settings_;
+
+  // Clients repeat one token on every request for its whole life. Everything but the time
+  // checks depends only on the token and on this signer's fixed keys and settings, so a
+  // token that verified once need not be decoded and MACed again: the time checks are redone
+  // on every call. Bounded; emptied when full.
+  struct TokenHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view token) const noexcept {
+      return std::hash<std::string_view>{}(token);
+    }
+  };
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, Verified, TokenHash, std::equal_to<>> cache_;
 };
 
 }  // namespace convonet::auth

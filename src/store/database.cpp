@@ -15,6 +15,23 @@ namespace {
                 "column " + std::to_string(i) + " is not " + std::string(wanted));
 }
 
+// Row seen through the RowReader interface: the default Session::each.
+class RowAsReader final : public RowReader {
+ public:
+  explicit RowAsReader(const Row& row) : row_(row) {}
+  std::size_t size() const override { return row_.size(); }
+  bool is_null(std::size_t i) const override { return in_range(i).is_null(i); }
+  std::int64_t integer(std::size_t i) const override { return in_range(i).integer(i); }
+  std::string_view text(std::size_t i) const override { return in_range(i).text(i); }
+
+ private:
+  const Row& in_range(std::size_t i) const {
+    if (i >= row_.size()) throw DbError(DbError::Kind::other, "column index out of range");
+    return row_;
+  }
+  const Row& row_;
+};
+
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -64,6 +81,16 @@ std::string Row::take_text(std::size_t i) {
 std::optional<std::string> Row::take_opt_text(std::size_t i) {
   if (is_null(i)) return std::nullopt;
   return take_text(i);
+}
+
+std::optional<std::int64_t> RowReader::opt_integer(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return integer(i);
+}
+
+void Session::each(std::string_view sql, const std::vector<Value>& params,
+                   const std::function<void(const RowReader&)>& on_row) {
+  for (const Row& row : query(sql, params)) on_row(RowAsReader(row));
 }
 
 std::optional<Row> Session::query_one(std::string_view sql, const std::vector<Value>& params) {

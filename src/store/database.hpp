@@ -61,12 +61,32 @@ class DbError : public std::runtime_error {
   Kind kind_;
 };
 
+// The row under the cursor of Session::each. Nothing is copied until a caller asks for it, so
+// listings read their columns straight into records. Valid only during the callback; the
+// accessors check types like Row's and throw DbError on a mismatch or a bad index.
+class RowReader {
+ public:
+  virtual std::size_t size() const = 0;
+  virtual bool is_null(std::size_t i) const = 0;
+  virtual std::int64_t integer(std::size_t i) const = 0;
+  // Points into the driver's buffer: copy it before the callback returns.
+  virtual std::string_view text(std::size_t i) const = 0;
+  std::optional<std::int64_t> opt_integer(std::size_t i) const;
+
+ protected:
+  ~RowReader() = default;
+};
+
 // One connection inside one open transaction. Not thread-safe; lives only inside transact().
 class Session {
  public:
   virtual ~Session() = default;
   virtual Dialect dialect() const = 0;
   virtual std::vector<Row> query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Calls on_row for each result row, in order, without materialising Rows (hot listings).
+  // The default goes through query(); backends may read their cursor directly.
+  virtual void each(std::string_view sql, const std::vector<Value>& params,
+                    const std::function<void(const RowReader&)>& on_row);
   // Returns the number of rows changed.
   virtual std::int64_t execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
 

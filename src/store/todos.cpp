@@ -14,13 +14,13 @@ namespace {
   "id, team_id, creator_id, title, notes, priority, due_at, completed_at, assignee_id, " \
   "event_id, created_at, updated_at"
 
-Todo read_todo(Row& row) {
+Todo read_todo(const RowReader& row) {
   Todo todo;
   todo.id = row.integer(0);
   todo.team_id = row.opt_integer(1);
   todo.creator_id = row.integer(2);
-  todo.title = row.take_text(3);
-  todo.notes = row.take_text(4);
+  todo.title = row.text(3);
+  todo.notes = row.text(4);
   todo.priority = enum_column<Priority>(row, 5);
   todo.due_at = opt_timestamp(row, 6);
   todo.completed_at = opt_timestamp(row, 7);
@@ -48,9 +48,10 @@ Todo insert(Session& s, Todo todo) {
 }
 
 std::optional<Todo> by_id(Session& s, Id id) {
-  auto row = s.query_one("SELECT " TODO_COLUMNS " FROM todos WHERE id = ?", {id});
-  if (!row) return std::nullopt;
-  return read_todo(*row);
+  std::optional<Todo> todo;
+  s.each("SELECT " TODO_COLUMNS " FROM todos WHERE id = ?", {id},
+         [&](const RowReader& row) { todo = read_todo(row); });
+  return todo;
 }
 
 namespace {
@@ -104,10 +105,9 @@ std::vector<Todo> list(Session& s, const Filter& filter) {
   sql += " ORDER BY id LIMIT ?";
   params.emplace_back(std::int64_t{std::max(filter.limit, 0)});
 
-  auto rows = s.query(sql, params);
   std::vector<Todo> todos;
-  todos.reserve(rows.size());
-  for (Row& row : rows) todos.push_back(read_todo(row));
+  todos.reserve(static_cast<std::size_t>(std::clamp(filter.limit, 0, 256)));
+  s.each(sql, params, [&](const RowReader& row) { todos.push_back(read_todo(row)); });
   return todos;
 }
 

@@ -359,6 +359,51 @@ TEST_F(JwtTest, NeverAcceptsAMutatedToken) {
   }
 }
 
+// verify() remembers tokens it accepted; the dates must still be checked on every call.
+TEST_F(JwtTest, RechecksTheDatesOfARememberedToken) {
+  const auto token = signer_.issue(42, kNow);
+  ASSERT_TRUE(signer_.verify(token, kNow).ok());
+  EXPECT_EQ(signer_.verify(token, kNow + seconds{930}).error().code, "token_expired");
+  expect_invalid(token, kNow - seconds{31});  // issued in the future
+  const auto again = signer_.verify(token, kNow + seconds{929});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->user_id, 42);
+  EXPECT_EQ(again->expires_at, kNow + seconds{900});
+
+  auto payload = good_payload();
+  payload["nbf"] = unix_seconds(kNow) + 60;
+  const auto later = sign(good_header(), payload);
+  ASSERT_TRUE(signer_.verify(later, kNow + seconds{30}).ok());
+  expect_invalid(later, kNow + seconds{29});  // not valid yet, though accepted a moment later
+}
+
+TEST_F(JwtTest, ATokenAcceptedByOneSignerIsNotAcceptedByAnother) {
+  const auto token = signer_.issue(42, kNow);
+  ASSERT_TRUE(signer_.verify(token, kNow).ok());
+  const JwtSigner other(kKey2, {}, JwtSettings{});
+  EXPECT_FALSE(other.verify(token, kNow).ok());
+  JwtSettings other_audience;
+  other_audience.audience = "someone-else";
+  EXPECT_FALSE(JwtSigner(kKey1, {}, other_audience).verify(token, kNow).ok());
+}
+
+TEST_F(JwtTest, KeepsVerifyingPastTheRememberedTokenLimit) {
+  const auto first = signer_.issue(1, kNow);
+  ASSERT_TRUE(signer_.verify(first, kNow).ok());
+  for (int i = 0; i < 1500; ++i) {
+    const auto token = signer_.issue(i, kNow);
+    const auto claims = signer_.verify(token, kNow);
+    ASSERT_TRUE(claims.ok()) << i;
+    EXPECT_EQ(claims->user_id, i);
+  }
+  EXPECT_TRUE(signer_.verify(first, kNow).ok());
+  EXPECT_EQ(signer_.verify(first, kNow + seconds{930}).error().code, "token_expired");
+  // A tampered copy of a remembered token is still checked in full.
+  auto tampered = first;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  expect_invalid(tampered);
+}
+
 TEST(JwtSignerConfig, RejectsUnsafeSettings) {
   EXPECT_THROW(JwtSigner({"k1", "too short"}, {}, {}), std::invalid_argument);
   EXPECT_THROW(JwtSigner({"", kKey1.secret}, {}, {}), std::invalid_argument);

@@ -250,6 +250,73 @@ TEST_P(StoreContract, QueryOneReturnsNothingForNoRows) {
   EXPECT_FALSE(row);
 }
 
+TEST_P(StoreContract, EachReadsRowsInOrderWithoutCopyingThem) {
+  Id a = add_user("a@example.com");
+  Id b = add_user("b@example.com");
+  write([&](Session& s) {
+    return s.execute("UPDATE users SET pin_hash = ? WHERE id = ?", {std::string("hash of b"), b});
+  });
+  struct Seen {
+    Id id;
+    std::optional<std::string> pin_hash;
+    std::string email;
+  };
+  auto seen = read([&](Session& s) {
+    std::vector<Seen> rows;
+    s.each("SELECT id, pin_hash, email FROM users WHERE id >= ? ORDER BY id", {a},
+           [&](const RowReader& row) {
+             EXPECT_EQ(row.size(), 3u);
+             std::optional<std::string> pin;
+             if (!row.is_null(1)) pin = std::string(row.text(1));
+             rows.push_back({row.integer(0), pin, std::string(row.text(2))});
+           });
+    return rows;
+  });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].id, a);
+  EXPECT_EQ(seen[0].pin_hash, std::nullopt);
+  EXPECT_EQ(seen[0].email, "a@example.com");
+  EXPECT_EQ(seen[1].id, b);
+  EXPECT_EQ(seen[1].pin_hash, std::string("hash of b"));
+  EXPECT_EQ(seen[1].email, "b@example.com");
+}
+
+TEST_P(StoreContract, EachChecksColumnTypesLikeRow) {
+  add_user("a@example.com");
+  auto outcome = [&](auto read_column) {
+    return db->transact(TxMode::read, [&](Session& s) -> Status {
+      s.each("SELECT id, email, pin_hash FROM users", {},
+             [&](const RowReader& row) { read_column(row); });
+      return {};
+    });
+  };
+  auto text_as_integer = outcome([](const RowReader& row) { (void)row.integer(1); });
+  ASSERT_FALSE(text_as_integer.ok());
+  EXPECT_EQ(text_as_integer.error().kind, ErrorKind::internal);
+  EXPECT_FALSE(outcome([](const RowReader& row) { (void)row.text(0); }).ok());
+  EXPECT_FALSE(outcome([](const RowReader& row) { (void)row.text(2); }).ok());  // NULL
+  EXPECT_FALSE(outcome([](const RowReader& row) { (void)row.integer(3); }).ok());
+  EXPECT_TRUE(
+      outcome([](const RowReader& row) { EXPECT_EQ(row.opt_integer(2), std::nullopt); }).ok());
+}
+
+TEST_P(StoreContract, EachStopsAtAnExceptionAndLeavesTheSessionUsable) {
+  add_user("a@example.com");
+  add_user("b@example.com");
+  auto count_after_throw = read([&](Session& s) {
+    int calls = 0;
+    EXPECT_THROW(s.each("SELECT id FROM users ORDER BY id", {},
+                        [&](const RowReader&) {
+                          ++calls;
+                          throw std::runtime_error("stop");
+                        }),
+                 std::runtime_error);
+    EXPECT_EQ(calls, 1);
+    return s.query("SELECT id FROM users ORDER BY id").size();
+  });
+  EXPECT_EQ(count_after_throw, 2u);
+}
+
 TEST_P(StoreContract, ExecuteReportsChangedRows) {
   Id a = add_user("a@example.com");
   add_user("b@example.com");

@@ -103,10 +103,14 @@ std::optional<T> value_of(const json& input, const char* key) {
 // For nullable fields of a patch: absent -> leave; null -> clear; value -> set.
 template <class T, class Convert>
 std::optional<std::optional<T>> patch_of(const json& input, const char* key, Convert convert) {
+  std::optional<std::optional<T>> patch;
   const auto it = input.find(key);
-  if (it == input.end()) return std::nullopt;
-  if (it->is_null()) return std::optional<T>{};
-  return std::optional<T>{convert(*it)};
+  if (it == input.end()) return patch;
+  // Built in place: GCC 12 at -O3 warns falsely (maybe-uninitialized) on a nested optional
+  // constructed from an empty one.
+  patch.emplace();
+  if (!it->is_null()) patch->emplace(convert(*it));
+  return patch;
 }
 
 store::Priority priority_of(const json& input, store::Priority fallback) {

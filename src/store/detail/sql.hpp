@@ -32,7 +32,9 @@ inline Value opt_string(const std::optional<std::string>& text) {
   return *text;
 }
 
-inline std::optional<Timestamp> opt_timestamp(const Row& row, std::size_t i) {
+// For Row and RowReader alike.
+template <class R>
+std::optional<Timestamp> opt_timestamp(const R& row, std::size_t i) {
   if (row.is_null(i)) return std::nullopt;
   return to_timestamp(row.integer(i));
 }
@@ -67,8 +69,8 @@ inline void append_visibility(std::string& sql, std::vector<Value>& params, Id v
 namespace convonet::store::detail {
 
 // Enum columns are CHECK-constrained; anything else means a corrupt row.
-template <class Enum>
-Enum enum_column(const Row& row, std::size_t i) {
+template <class Enum, class R>
+Enum enum_column(const R& row, std::size_t i) {
   const std::int64_t value = row.integer(i);
   if (value < 0 || value > 3) throw DbError(DbError::Kind::other, "enum column out of range");
   return static_cast<Enum>(value);

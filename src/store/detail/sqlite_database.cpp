@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <cctype>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -114,6 +116,46 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
 };
 
+// The current row of a statement, read in place (Session::each).
+class StatementReader final : public RowReader {
+ public:
+  explicit StatementReader(sqlite3_stmt* stmt)
+      : stmt_(stmt), count_(static_cast<std::size_t>(sqlite3_column_count(stmt))) {}
+
+  std::size_t size() const override { return count_; }
+  bool is_null(std::size_t i) const override { return type(i) == SQLITE_NULL; }
+
+  std::int64_t integer(std::size_t i) const override {
+    if (type(i) != SQLITE_INTEGER) wrong_type(i, "an integer");
+    return sqlite3_column_int64(stmt_, static_cast<int>(i));
+  }
+
+  // Same mapping as Run::column: TEXT and BLOB are both text.
+  std::string_view text(std::size_t i) const override {
+    const int t = type(i);
+    if (t != SQLITE_TEXT && t != SQLITE_BLOB) wrong_type(i, "text");
+    const auto* data =
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt_, static_cast<int>(i)));
+    const int size = sqlite3_column_bytes(stmt_, static_cast<int>(i));
+    if (!data) return {};
+    return {data, static_cast<std::size_t>(size)};
+  }
+
+ private:
+  int type(std::size_t i) const {
+    if (i >= count_) throw DbError(DbError::Kind::other, "column index out of range");
+    return sqlite3_column_type(stmt_, static_cast<int>(i));
+  }
+
+  [[noreturn]] static void wrong_type(std::size_t i, const char* wanted) {
+    throw DbError(DbError::Kind::other,
+                  "column " + std::to_string(i) + " is not " + std::string(wanted));
+  }
+
+  sqlite3_stmt* stmt_;
+  std::size_t count_;
+};
+
 // One execution of a cached statement: binds on construction, resets on destruction so the
 // statement is ready for the next caller even when reading rows throws.
 class Run {
@@ -139,6 +181,8 @@ class Run {
     if (rc == SQLITE_DONE) return false;
     fail(db_, sqlite3_extended_errcode(db_));
   }
+
+  StatementReader reader() const { return StatementReader(stmt_); }
 
   Row row() const {
     const int count = sqlite3_column_count(stmt_);
@@ -200,6 +244,13 @@ class SqliteSession final : public Session {
     std::vector<Row> rows;
     while (run.step()) rows.push_back(run.row());
     return rows;
+  }
+
+  void each(std::string_view sql, const std::vector<Value>& params,
+            const std::function<void(const RowReader&)>& on_row) override {
+    Run run(conn_, sql, params);
+    const StatementReader reader = run.reader();
+    while (run.step()) on_row(reader);
   }
 
   std::int64_t execute(std::string_view sql, const std::vector<Value>& params) override {
@@ -264,8 +315,20 @@ class SqliteDatabase final : public Database {
   Pool<Connection> pool_;
 };
 
+// SQLite's memory statistics take a process-wide mutex on every allocation, which the worker
+// threads of a busy server then contend on. Nothing reads the statistics. Only possible before
+// SQLite initialises itself; later calls are refused harmlessly.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
 Result<std::unique_ptr<Database>> open(std::string filename, int flags,
                                        const DatabaseOptions& options, bool wal) {
+  configure_sqlite_once();
   try {
     return std::unique_ptr<Database>(
         std::make_unique<SqliteDatabase>(std::move(filename), flags, options, wal));
