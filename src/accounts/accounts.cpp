@@ -108,8 +108,8 @@ Result<store::User> AccountService::create_user(const Registration& r) {
   return created;
 }
 
-Result<TokenPair> AccountService::issue_tokens(store::Session& s, store::Id user_id,
-                                               const std::string& family_id) {
+AccountService::Issued AccountService::issue_tokens(store::Session& s, store::Id user_id,
+                                                    const std::string& family_id) {
   const auto now = clock_.now();
   TokenPair pair;
   pair.refresh_token = auth::random_token(32);
@@ -121,17 +121,15 @@ Result<TokenPair> AccountService::issue_tokens(store::Session& s, store::Id user
   token.family_id = family_id;
   token.expires_at = now + settings_.refresh_token_ttl;
   token.created_at = now;
-  store::refresh_tokens::insert(s, std::move(token));
-  return pair;
+  const auto stored = store::refresh_tokens::insert(s, std::move(token));
+  return Issued{std::move(pair), stored.id};
 }
 
 Result<SignedIn> AccountService::register_user(const Registration& registration) {
   auto user = create_user(registration);
   if (!user) return user.error();
   return db_.transact(TxMode::write, [&](store::Session& s) -> Result<SignedIn> {
-    auto tokens = issue_tokens(s, user->id, auth::random_token(16));
-    if (!tokens) return tokens.error();
-    return SignedIn{*user, *tokens};
+    return SignedIn{*user, issue_tokens(s, user->id, auth::random_token(16)).tokens};
   });
 }
 
@@ -157,10 +155,9 @@ Result<SignedIn> AccountService::login(std::string_view email_text, std::string_
   account_limiter_.reset(email);
   const auto now = clock_.now();
   return db_.transact(TxMode::write, [&](store::Session& s) -> Result<SignedIn> {
-    auto tokens = issue_tokens(s, user->id, auth::random_token(16));
-    if (!tokens) return tokens.error();
+    auto issued = issue_tokens(s, user->id, auth::random_token(16));
     audit(s, user->id, "user.login", user->id, now);
-    return SignedIn{*user, *tokens};
+    return SignedIn{*user, std::move(issued.tokens)};
   });
 }
 
@@ -188,14 +185,12 @@ Result<SignedIn> AccountService::refresh(std::string_view refresh_token) {
     if (token->expires_at <= now) return Decision{};
     auto user = store::users::by_id(s, token->user_id);
     if (!user) return Decision{};
-    auto tokens = issue_tokens(s, user->id, token->family_id);
-    if (!tokens) return tokens.error();
-    auto successor = store::refresh_tokens::by_hash(s, auth::sha256_hex(tokens->refresh_token));
-    if (!store::refresh_tokens::mark_replaced(s, token->id, successor->id, now)) {
+    auto issued = issue_tokens(s, user->id, token->family_id);
+    if (!store::refresh_tokens::mark_replaced(s, token->id, issued.refresh_token_id, now)) {
       // Another request spent it first: that is reuse, and the new token must not survive.
       return Error::conflict("refresh token was used concurrently", "token_race");
     }
-    return Decision{Outcome::rotated, SignedIn{*user, *tokens}};
+    return Decision{Outcome::rotated, SignedIn{*user, std::move(issued.tokens)}};
   });
   if (!decision) {
     if (decision.error().code == "token_race") return invalid;

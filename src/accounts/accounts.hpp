@@ -76,8 +76,12 @@ class AccountService {
   Result<store::User> user_for_feed_token(std::string_view token);
 
  private:
-  Result<TokenPair> issue_tokens(store::Session& session, store::Id user_id,
-                                 const std::string& family_id);
+  struct Issued {
+    TokenPair tokens;
+    store::Id refresh_token_id = 0;
+  };
+  // Signs an access token and stores a new refresh token of the family.
+  Issued issue_tokens(store::Session& session, store::Id user_id, const std::string& family_id);
 
   store::Database& db_;
   cache::Cache& cache_;
