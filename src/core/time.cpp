@@ -100,6 +100,13 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   return Timestamp{local - std::chrono::minutes{offset_minutes}};
 }
 
+Timestamp local_to_utc(const date::time_zone& zone, date::local_seconds local) {
+  // Reading with the offset before a gap lands after it, moved forward by the gap; for an
+  // ambiguous time the first offset is the earlier instant. local_info::first is both.
+  const date::local_info info = zone.get_info(local);
+  return Timestamp{local.time_since_epoch() - info.first.offset};
+}
+
 bool is_known_timezone(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   try {

@@ -1,5 +1,7 @@
 #pragma once
 // Time is explicit: instants are UTC seconds, formatted as RFC 3339; clocks are injected.
+#include <date/tz.h>
+
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -16,6 +18,11 @@ std::string format_rfc3339(Timestamp t);
 // Accepts RFC 3339 date-times with 'Z' or a numeric offset and optional fractional seconds
 // (which are truncated). Rejects anything else, including out-of-range fields.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);
+
+// The instant of a wall-clock time in zone: the one DST policy of the project. A time in a
+// spring-forward gap moves forward by the gap; an ambiguous (fall-back) time takes the earlier
+// instant.
+Timestamp local_to_utc(const date::time_zone& zone, date::local_seconds local);
 
 // True if name is an IANA time zone known to the system tz database.
 bool is_known_timezone(const std::string& name);

@@ -202,13 +202,9 @@ const date::time_zone* find_zone(const std::string& tz) {
   }
 }
 
-// The wall-clock time `day` + `time_of_day` in `zone`. A time in a spring-forward gap is read
-// with the offset before the gap (so it moves forward by the gap); an ambiguous time takes
-// the first, earlier instant. local_info::first is exactly that offset in all three cases.
+// The wall-clock time `day` + `time_of_day` in `zone` (DST policy: core's local_to_utc).
 Timestamp to_sys(const date::time_zone& zone, date::local_days day, seconds time_of_day) {
-  const date::local_seconds local = day + time_of_day;
-  const date::local_info info = zone.get_info(local);
-  return Timestamp{local.time_since_epoch() - info.first.offset};
+  return local_to_utc(zone, day + time_of_day);
 }
 
 std::optional<date::local_days> day_at(std::int64_t index) {

@@ -1023,12 +1023,7 @@ class Placer {
   }
 
  private:
-  Timestamp utc(local_seconds t) const {
-    const auto info = zone_->get_info(t);
-    // Nonexistent (spring forward): reading with the offset before the gap lands after it,
-    // moved forward by the gap. Ambiguous (fall back): the first offset is the earlier instant.
-    return Timestamp{t.time_since_epoch() - info.first.offset};
-  }
+  Timestamp utc(local_seconds t) const { return local_to_utc(*zone_, t); }
 
   // "friday next week" / "the 3rd of next month" said as a day inside a span.
   bool narrow_into_span(Parts& p) const {
