@@ -97,7 +97,11 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
 
   const auto local = date::sys_days{ymd} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
                      std::chrono::seconds{second};
-  return Timestamp{local - std::chrono::minutes{offset_minutes}};
+  const Timestamp instant{local - std::chrono::minutes{offset_minutes}};
+  // An offset can carry year 0000 or 9999 across the edge of RFC 3339's four-digit years.
+  const int utc_year = int(date::year_month_day{std::chrono::floor<date::days>(instant)}.year());
+  if (utc_year < 0 || utc_year > 9999) return std::nullopt;
+  return instant;
 }
 
 Timestamp local_to_utc(const date::time_zone& zone, date::local_seconds local) {

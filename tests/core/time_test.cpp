@@ -33,6 +33,13 @@ TEST(Rfc3339, RejectsMalformedAndOutOfRange) {
   }
 }
 
+TEST(Rfc3339, RejectsInstantsOutsideFourDigitYears) {
+  // Found by rfc3339_fuzz: year 0000 with a positive offset is in year -1 in UTC.
+  EXPECT_FALSE(parse_rfc3339("0000-01-01T01:30:03+05:30"));
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:00:00-05:00"));
+  EXPECT_TRUE(parse_rfc3339("0000-01-01T10:00:00+05:30"));
+}
+
 TEST(Rfc3339, RoundTripsAcrossYears) {
   for (int y : {1970, 2000, 2024, 2038, 2100}) {
     const Timestamp t =
