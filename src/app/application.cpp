@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "assistant/tools/productivity_tools.hpp"
+
 namespace convonet::app {
 
 accounts::AccountSettings account_settings(const Settings& settings, auth::PasswordCost cost) {
@@ -43,6 +45,10 @@ Result<std::unique_ptr<Application>> Application::create(const Settings& setting
   app->teams_ = std::make_unique<productivity::TeamService>(*app->database_, *app->clock_);
   app->todos_ = std::make_unique<productivity::TodoService>(*app->database_, *app->clock_);
   app->events_ = std::make_unique<productivity::EventService>(*app->database_, *app->clock_);
+
+  assistant::add_productivity_tools(
+      app->tools_, assistant::ProductivityServices{*app->teams_, *app->todos_, *app->events_,
+                                                   *app->database_, *app->clock_});
 
   app->api_services_ = std::make_unique<api::ApiServices>(
       api::ApiServices{*app->accounts_, *app->teams_, *app->todos_, *app->events_, *app->database_,

@@ -5,6 +5,7 @@
 
 #include "accounts/accounts.hpp"
 #include "api/routes.hpp"
+#include "assistant/tools/registry.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "cache/cache.hpp"
@@ -44,6 +45,10 @@ class Application {
   productivity::TodoService& todos() { return *todos_; }
   productivity::EventService& events() { return *events_; }
   store::Database& database() { return *database_; }
+  // The one tool registry the dialogue, the LLM backend and MCP read.
+  const assistant::ToolRegistry& tools() const { return tools_; }
+  const Clock& clock() const { return *clock_; }
+  const Settings& settings() const { return settings_; }
   const http::Router& router() const { return router_; }
 
  private:
@@ -60,6 +65,7 @@ class Application {
   std::unique_ptr<productivity::TodoService> todos_;
   std::unique_ptr<productivity::EventService> events_;
   http::Metrics metrics_;
+  assistant::ToolRegistry tools_;
   // The routes keep references into it, so it lives as long as the router.
   std::unique_ptr<api::ApiServices> api_services_;
   http::Router router_;
