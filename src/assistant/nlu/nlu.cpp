@@ -180,7 +180,10 @@ struct Scored {
 // article, or up to a second verb of another action ("add | update the budget"). Verbs after it
 // belong to the content ("remind me to | book flights", "create a task to | update the logo")
 // and count for less; questions and nouns count wherever they are.
-Scored score_cues(const std::vector<Token>& tokens) {
+bool in_span(const Token& token, const std::optional<time::TimeExpression>& when);
+
+Scored score_cues(const std::vector<Token>& tokens,
+                  const std::optional<time::TimeExpression>& when) {
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
                                                            "me", "some", "i",   "we"};
   constexpr float kContentVerb = 0.4F, kContentCompletion = 0.7F;
@@ -201,7 +204,23 @@ Scored score_cues(const std::vector<Token>& tokens) {
       }
     }
     if (hit == nullptr) {
-      if (!in(tokens[i].word, transparent)) command = false;
+      // A time said first ("on friday remind me ...") and a name the assistant is called by
+      // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
+      bool vocative = false;
+      if (i == 0 && tokens.size() > 1 && !in_span(tokens[0], when)) {
+        if (const auto next = index.find(tokens[1].word); next != index.end()) {
+          for (const auto& entry : next->second) {
+            if (!matches(tokens, 1, entry.words)) continue;
+            const Action a = dominant_action(entry.cue->w);
+            vocative = a != Action::none && a != Action::list;  // "olly make ...", "max add ..."
+            break;
+          }
+        }
+      }
+      const bool leading_time = out.hits.empty() && in_span(tokens[i], when);
+      if (!in(tokens[i].word, transparent) && !leading_time && !vocative) {
+        command = false;
+      }
       ++i;
       continue;
     }
@@ -314,7 +333,14 @@ constexpr std::array<std::string_view, 20> kNumberWords = {
     "fifteen", "twenty", "thirty", "forty",  "fifty",  "sixteen"};
 
 bool in_span(const Token& token, const std::optional<time::TimeExpression>& when) {
-  return when && token.begin < when->begin + when->length && token.end > when->begin;
+  if (!when) return false;
+  // Only the words of the time itself: in "friday remind me to call bob at 5", "call bob" is
+  // between the two pieces but no part of the time.
+  for (const auto& piece : when->pieces) {
+    if (token.begin < piece.begin + piece.length && token.end > piece.begin) return true;
+  }
+  return when->pieces.empty() && token.begin < when->begin + when->length &&
+         token.end > when->begin;
 }
 
 // Slot values go into JSON, which must be valid UTF-8: bad bytes become U+FFFD.
@@ -770,7 +796,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   Understanding result;
   result.time = time::resolve(text, now, tz);
   auto tokens = tokenize(text);
-  const Scored scored = score_cues(tokens);
+  const Scored scored = score_cues(tokens, result.time);
 
   json slots = json::object();
   Context c{text, tokens, result.time, slots};

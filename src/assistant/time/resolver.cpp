@@ -487,7 +487,7 @@ class Grammar {
     if (!cp) return std::nullopt;
     if (!cp->strong && !anchored) {
       Parts probe;
-      if (!part_of_day(cp->next, probe, false)) return std::nullopt;
+      if (!part_of_day(cp->next, probe, false, false)) return std::nullopt;
     }
     p.time = cp->clock;
     return cp->next;
@@ -585,13 +585,22 @@ class Grammar {
     if (word(i) != "for") return std::nullopt;
     auto a = amount(i + 1);
     if (!a || seconds_per(a->unit) == 0 || a->unit == Unit::second) return std::nullopt;
+    // "for five minutes from now" is an offset said after "for", not a duration.
+    if ((word(a->next) == "from" && word(a->next + 1) == "now") || word(a->next) == "later" ||
+        word(a->next) == "ago") {
+      return std::nullopt;
+    }
     p.duration = seconds{a->halves * seconds_per(a->unit) / 2};
     return a->next;
   }
 
   // --- parts of the day ----------------------------------------------------------------------
 
-  std::optional<std::size_t> part_of_day(std::size_t i, Parts& p, bool after_day) const {
+  // A part word alone ("my evening", "what does my morning look like") is a time too, except
+  // in greetings ("good morning") and for "night", which is mostly a noun ("game night").
+  // bare=false asks for the strict form, as after a number ("3 in the afternoon").
+  std::optional<std::size_t> part_of_day(std::size_t i, Parts& p, bool after_day,
+                                         bool bare = true) const {
     std::size_t j = i;
     if (word(j) == "tonight") {
       p.part = Part::tonight;
@@ -605,11 +614,17 @@ class Grammar {
     bool prefixed = false, fixed = false;
     if (word(j) == "this") {
       prefixed = fixed = true, ++j;
-    } else if ((word(j) == "in" || word(j) == "during") && word(j + 1) == "the") {
+    } else if ((word(j) == "in" || word(j) == "during" || word(j) == "for") &&
+               word(j + 1) == "the") {
       prefixed = true, j += 2;
+    } else if (word(j) == "the" || (word(j) == "at" && bare)) {
+      ++j;  // "the evening", "at evening": a part, when bare parts count
     }
     const auto part = part_word(word(j));
-    if (!part || (!prefixed && !after_day)) return std::nullopt;
+    if (!part) return std::nullopt;
+    const bool greeting = j > 0 && word(j - 1) == "good";
+    const bool bare_ok = bare && *part != Part::night && !greeting;
+    if (!prefixed && !after_day && !bare_ok) return std::nullopt;
     p.part = *part;
     p.part_fixed = fixed;
     return j + 1;
@@ -689,10 +704,35 @@ class Grammar {
   std::optional<int> year_after(std::size_t& j) const {
     std::size_t k = j;
     if (is_sym(k, ',')) ++k;
+    if (auto spoken = spoken_year(k)) {
+      j = spoken->next;
+      return static_cast<int>(spoken->value);
+    }
     const Token* n = number(k);
     if (!n || n->text.size() != 4 || n->value < 1900 || n->value > 2199) return std::nullopt;
     j = k + 1;
     return static_cast<int>(n->value);
+  }
+
+  // "two thousand and seventeen", "two thousand", "twenty seventeen", "twenty twenty six".
+  std::optional<Num> spoken_year(std::size_t k) const {
+    if (word(k) == "two" && word(k + 1) == "thousand") {
+      std::size_t m = k + 2;
+      if (word(m) == "and") ++m;
+      if (auto n = cardinal(m); n && !number(m) && n->value >= 1 && n->value <= 99) {
+        return Num{2000 + n->value, n->next};
+      }
+      return word(k + 2) == "and" ? std::nullopt : std::optional{Num{2000, k + 2}};
+    }
+    if (word(k) == "nineteen" || word(k) == "twenty") {
+      const long century = word(k) == "nineteen" ? 1900 : 2000;
+      const auto rest = word(k + 1);
+      if (auto n = cardinal(k + 1);
+          n && !number(k + 1) && n->value >= 10 && (detail::tens_word(rest) || n->value < 20)) {
+        return Num{century + n->value, n->next};
+      }
+    }
+    return std::nullopt;
   }
 
   static DayParse month_day(unsigned month, long mday, int year, std::size_t next) {
@@ -733,12 +773,13 @@ class Grammar {
     if (word(j) == "the") the = true, ++j;
     auto d = ordinal(j);
     const bool is_ordinal = d.has_value();
-    if (!d && number(j)) d = cardinal(j);
+    if (!d) d = cardinal(j);  // words only with a month after them ("ten march"), see below
     if (!d || d->value < 1 || d->value > 31) return std::nullopt;
     j = d->next;
     const bool of = word(j) == "of";
     if (of) ++j;
-    if (auto month = detail::month_word(word(j)); month && (of || *month != 5)) {
+    // "the 3rd of may" and "twenty fifth may" are dates; "3 may" may be the verb.
+    if (auto month = detail::month_word(word(j)); month && (of || is_ordinal || *month != 5)) {
       ++j;
       const int year = year_after(j).value_or(0);
       return month_day(*month, d->value, year, j);
@@ -815,33 +856,88 @@ class Grammar {
         return j + 1;
       }
     }
+    if (auto next = span_of_days(j, p)) return next;
+    if (word(j) == "weekend") {  // "my weekend plans": the coming one
+      const local_days saturday = monday_of(today_) + Days{5};
+      p.span = Span{saturday, saturday + Days{2}, Grain::day};
+      return j + 1;
+    }
     int shift = 0;
-    bool the = false;
     const auto w = word(j);
-    if (w == "next")
+    if (w == "next" || w == "following") {
       shift = 1;
-    else if (w == "last")
+    } else if (w == "last" || w == "past" || w == "previous") {
       shift = -1;
-    else if (w == "the")
-      the = true;
-    else if (w != "this")
+    } else if (w == "the") {
+      // "for the week", "over the month": the current one. Elsewhere "the week" is too often
+      // something else ("the week after").
+      if (prefix != "for" && prefix != "over" && prefix != "during") return std::nullopt;
+    } else if (w != "this" && w != "current") {
       return std::nullopt;
+    }
     ++j;
     const auto unit = word(j);
     if (unit == "weekend") {
       const local_days saturday = monday_of(today_) + Days{5 + 7 * shift};
       p.span = Span{saturday, saturday + Days{2}, Grain::day};
-    } else if (unit == "week" && !the) {
+    } else if (unit == "week") {
       const local_days monday = monday_of(today_) + Days{7 * shift};
       p.span = Span{monday, monday + Days{7}, Grain::week};
-    } else if (unit == "month" && !the) {
+    } else if (unit == "month") {
       const date::year_month_day first{first_of_month(today_)};
       const auto ym = date::year_month{first.year(), first.month()} + date::months{shift};
       p.span = Span{local_days{ym / 1}, local_days{(ym + date::months{1}) / 1}, Grain::month};
+    } else if (unit == "year") {
+      const auto y = date::year_month_day{today_}.year() + date::years{shift};
+      p.span = Span{local_days{y / date::January / 1}, local_days{(y + date::years{1}) / 1 / 1},
+                    Grain::year};
     } else {
       return std::nullopt;
     }
     return j + 1;
+  }
+
+  // "the rest of the week" / "the remainder of the month": today to the end of it; "the next
+  // five days" / "the past 2 weeks": that many days from (or back to) today. Grain day.
+  std::optional<std::size_t> span_of_days(std::size_t i, Parts& p) const {
+    std::size_t j = i;
+    if (word(j) == "the") ++j;
+    if ((word(j) == "rest" || word(j) == "remainder") && word(j + 1) == "of") {
+      j += 2;
+      if (word(j) == "the" || word(j) == "this") ++j;
+      local_days end;
+      if (word(j) == "week") {
+        end = monday_of(today_) + Days{7};
+      } else if (word(j) == "month") {
+        const date::year_month_day first{first_of_month(today_)};
+        end = local_days{(date::year_month{first.year(), first.month()} + date::months{1}) / 1};
+      } else if (word(j) == "day") {
+        end = today_ + Days{1};
+      } else {
+        return std::nullopt;
+      }
+      p.span = Span{today_, end, Grain::day};
+      return j + 1;
+    }
+    int sign = 0;
+    if (word(j) == "next" || word(j) == "coming" || word(j) == "following") {
+      sign = 1;
+    } else if (word(j) == "past" || word(j) == "last" || word(j) == "previous") {
+      sign = -1;
+    } else {
+      return std::nullopt;
+    }
+    auto n = cardinal(j + 1);
+    if (!n || n->value < 2 || n->value > 366) return std::nullopt;
+    const auto unit = unit_of(word(n->next));
+    if (unit != Unit::day && unit != Unit::week) return std::nullopt;
+    const long days = n->value * (unit == Unit::week ? 7 : 1);
+    if (sign > 0) {
+      p.span = Span{today_, today_ + Days{days}, Grain::day};
+    } else {
+      p.span = Span{today_ - Days{days}, today_, Grain::day};
+    }
+    return n->next + 1;
   }
 
   // --- recurrence ----------------------------------------------------------------------------
@@ -897,8 +993,26 @@ class Grammar {
       p.rec = r;
       return next;
     }
-    if (w != "every" && w != "each") return std::nullopt;
+    if (w != "every" && w != "each") {
+      // "mondays at 9", "for wednesdays": a plural weekday alone recurs weekly.
+      bool plural = false;
+      if (detail::weekday_word(w, &plural) && plural) {
+        auto next = weekday_list(i, r.byday, true);
+        if (!next) return std::nullopt;
+        r.freq = "WEEKLY";
+        p.rec = r;
+        return next;
+      }
+      return std::nullopt;
+    }
     std::size_t j = i + 1;
+    // "every june third", "every 3rd of may": once a year, on that date.
+    if (auto d = date_of(j, true); d && d->spec.kind == DaySpec::Kind::month_day && !p.day) {
+      r.freq = "YEARLY";
+      p.day = d->spec;
+      p.rec = r;
+      return d->next;
+    }
     // "every 15th of the month", "every first of the month"
     if (auto o = ordinal(j); o && o->value >= 1 && o->value <= 31 && word(o->next) == "of") {
       std::size_t k = o->next + 1;
@@ -1281,6 +1395,34 @@ class Placer {
   local_days today_;
 };
 
+bool is_sentence_end(const Token& token) {
+  return token.kind == TokenKind::symbol &&
+         (token.text == "." || token.text == "?" || token.text == "!" || token.text == ";");
+}
+
+// The union of two expressions said apart, when they do not overlap: a day with a clock time
+// or a part of day, a clock time with a recurrence, and so on. An offset ("in 20 minutes") is
+// complete by itself, and a week/month/year span only narrows to a day, so neither joins.
+std::optional<Parts> join(const Parts& a, const Parts& b) {
+  if (a.offset || b.offset) return std::nullopt;
+  if ((a.day && b.day) || (a.end_day || b.end_day) || (a.span && b.span) || (a.time && b.time) ||
+      (a.part && b.part) || (a.duration && b.duration) || (a.rec && b.rec)) {
+    return std::nullopt;
+  }
+  Parts out = a;
+  if (b.day) out.day = b.day;
+  if (b.span) out.span = b.span;
+  if (b.time) out.time = b.time, out.end_time = b.end_time;
+  if (b.part) out.part = b.part, out.part_fixed = b.part_fixed;
+  if (b.duration) out.duration = b.duration;
+  if (b.rec) out.rec = b.rec;
+  if (out.span && (out.time || out.part || out.rec) && !out.day) return std::nullopt;
+  if (out.span && out.day && out.span->grain != Grain::week && out.span->grain != Grain::month) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string grain_name(Grain grain) {
@@ -1295,6 +1437,8 @@ std::string grain_name(Grain grain) {
       return "week";
     case Grain::month:
       return "month";
+    case Grain::year:
+      return "year";
   }
   return "minute";
 }
@@ -1314,10 +1458,38 @@ std::optional<TimeExpression> resolve(std::string_view text, Timestamp now, cons
     Parts parts;
     const auto end = grammar.expression(i, parts);
     if (!end) continue;
-    auto expression = placer.place(std::move(parts));
+    auto expression = placer.place(parts);
     if (!expression) continue;  // said but impossible, e.g. "february 30th"
-    expression->begin = tokens[i].begin;
-    expression->length = tokens[*end - 1].end - tokens[i].begin;
+    std::vector<TextSpan> pieces{{tokens[i].begin, tokens[*end - 1].end - tokens[i].begin}};
+    // A day and a clock time are often said apart: "on friday remind me to call at 5 pm",
+    // "tomorrow's meeting in the evening". Up to two later expressions that add what the first
+    // lacks join it, each starting within kJoinGap tokens of the last, never past the end of a
+    // sentence.
+    constexpr std::size_t kJoinGap = 6;
+    std::size_t last = *end;
+    for (int joined = 0; joined < 2; ++joined) {
+      bool found = false;
+      for (std::size_t k = last; k < tokens.size() && k <= last + kJoinGap; ++k) {
+        if (is_sentence_end(tokens[k])) break;
+        Parts more;
+        const auto more_end = grammar.expression(k, more);
+        if (!more_end) continue;
+        auto merged = join(parts, more);
+        if (!merged) break;  // the next time said is another one ("at 3 ... at 5")
+        auto placed = placer.place(*merged);
+        if (!placed) break;
+        parts = std::move(*merged);
+        expression = std::move(placed);
+        pieces.push_back({tokens[k].begin, tokens[*more_end - 1].end - tokens[k].begin});
+        last = *more_end;
+        found = true;
+        break;
+      }
+      if (!found) break;
+    }
+    expression->begin = pieces.front().begin;
+    expression->length = pieces.back().begin + pieces.back().length - pieces.front().begin;
+    expression->pieces = std::move(pieces);
     return expression;
   }
   return std::nullopt;

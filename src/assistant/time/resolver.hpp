@@ -75,6 +75,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -82,10 +83,15 @@
 
 namespace convonet::assistant::time {
 
-enum class Grain { minute, hour, day, week, month };
+enum class Grain { minute, hour, day, week, month, year };
 
-// "minute", "hour", "day", "week" or "month".
+// "minute", "hour", "day", "week", "month" or "year".
 std::string grain_name(Grain grain);
+
+// A byte span of the input.
+struct TextSpan {
+  std::size_t begin = 0, length = 0;
+};
 
 struct TimeExpression {
   Timestamp start;               // UTC
@@ -94,7 +100,11 @@ struct TimeExpression {
   std::string rrule;  // "" or an RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;BYDAY=MO"
   std::optional<std::chrono::minutes> duration;  // "for 45 minutes"
   std::size_t begin = 0, length = 0;             // byte span of the matched text in the input
-  bool time_given = false;                       // a clock time (or "in 20 minutes") was said
+  // The pieces said, in order. One, unless a day and a time were said apart ("on friday
+  // remind me at 5 pm": "on friday", "at 5 pm"); begin/length then run from the first piece to
+  // the end of the last, words between included.
+  std::vector<TextSpan> pieces;
+  bool time_given = false;  // a clock time (or "in 20 minutes") was said
 };
 
 struct ResolveOptions {

@@ -57,6 +57,9 @@ std::vector<Token> tokenize(std::string_view text) {
         word += lower(text[i]);
         ++i;
       }
+      // A possessive names the thing itself: "tomorrow's meeting", "friday's lunch", "this
+      // evening's match". The span keeps the "'s".
+      if (word.size() > 2 && word.ends_with("'s")) word.resize(word.size() - 2);
       tokens.push_back({TokenKind::word, std::move(word), -1, start, i});
     } else if (is_digit(c)) {
       long value = 0;
@@ -93,6 +96,7 @@ std::optional<int> tens_word(std::string_view w) {
 std::optional<int> ordinal_word(std::string_view w) {
   if (w == "twentieth") return 20;
   if (w == "thirtieth") return 30;
+  if (w == "twelveth") return 12;  // a common misspelling, and how ASR often writes it
   const auto value = index_of(kOrdinals, w);
   if (value && *value > 0) return value;
   return std::nullopt;
