@@ -1,0 +1,1050 @@
+#include "assistant/dialogue/detail/engine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+#include "assistant/dialogue/detail/speech.hpp"
+#include "core/text.hpp"
+
+namespace convonet::assistant::dialogue::detail {
+
+namespace {
+
+using nlohmann::json;
+using Slots = json;
+
+constexpr std::size_t kMaxFocus = 20;
+constexpr double kNewRequestConfidence = 0.45;
+
+// --- words -----------------------------------------------------------------------------------
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> words;
+  const std::string normalized = normalize(text);
+  std::size_t start = 0;
+  while (start < normalized.size()) {
+    auto end = normalized.find(' ', start);
+    if (end == std::string::npos) end = normalized.size();
+    words.push_back(normalized.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+bool has_word(const std::vector<std::string>& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Whether a time phrase names a day, so "move it to 3 PM" keeps the item's day while "move it
+// to friday at 3" changes it.
+bool mentions_day(std::string_view phrase) {
+  static const std::set<std::string, std::less<>> kDayWords = {
+      "today",    "tomorrow", "tonight",  "yesterday", "monday",  "tuesday",   "wednesday",
+      "thursday", "friday",   "saturday", "sunday",    "mon",     "tue",       "tues",
+      "wed",      "thu",      "thurs",    "fri",       "sat",     "sun",       "week",
+      "weekend",  "month",    "year",     "next",      "january", "february",  "march",
+      "april",    "may",      "june",     "july",      "august",  "september", "october",
+      "november", "december", "jan",      "feb",       "mar",     "apr",       "jun",
+      "jul",      "aug",      "sep",      "sept",      "oct",     "nov",       "dec",
+      "days",     "weekdays", "daily",    "weekly"};
+  for (const auto& word : words_of(phrase)) {
+    if (kDayWords.contains(word)) return true;
+    // Ordinal dates: "3rd", "21st".
+    if (word.size() > 2 && std::isdigit(static_cast<unsigned char>(word[0])) != 0 &&
+        (word.ends_with("st") || word.ends_with("nd") || word.ends_with("rd") ||
+         word.ends_with("th"))) {
+      return true;
+    }
+    if (word.find('-') != std::string::npos) return true;  // ISO dates
+  }
+  return false;
+}
+
+// Words that carry no meaning when matching a spoken title against stored ones.
+bool is_filler(std::string_view word) {
+  static const std::set<std::string, std::less<>> kFiller = {
+      "the",   "a",       "an",       "my",          "our",  "to",    "for",
+      "of",    "on",      "with",     "about",       "todo", "task",  "item",
+      "event", "meeting", "reminder", "appointment", "one",  "please"};
+  return kFiller.contains(word);
+}
+
+// Share of the spoken words found in the title: 1.0 when every meaningful word is there.
+double title_match(std::string_view spoken, std::string_view title) {
+  const auto spoken_words = words_of(spoken);
+  const auto title_words = words_of(title);
+  int wanted = 0, found = 0;
+  for (const auto& word : spoken_words) {
+    if (is_filler(word)) continue;
+    ++wanted;
+    if (has_word(title_words, word)) ++found;
+  }
+  if (wanted == 0) return 0;
+  return static_cast<double>(found) / wanted;
+}
+
+std::string capitalized(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+// --- reading tool results --------------------------------------------------------------------
+
+Item todo_item(const json& todo) {
+  Item item{"todo", todo.at("id").get<std::int64_t>(), todo.at("title").get<std::string>(), {}, {}};
+  if (todo.contains("event_id") && !todo["event_id"].is_null()) item.event_id = todo["event_id"];
+  if (todo.contains("due_at") && !todo["due_at"].is_null()) item.when = todo["due_at"];
+  return item;
+}
+
+Item event_item(const json& event) {
+  const auto id = event.contains("event_id") ? event["event_id"] : event.at("id");
+  return Item{"event",
+              id.get<std::int64_t>(),
+              event.at("title").get<std::string>(),
+              {},
+              event.at("start").get<std::string>()};
+}
+
+std::string error_message(const json& result) {
+  return result.at("error").at("message").get<std::string>();
+}
+
+// --- one turn ---------------------------------------------------------------------------------
+
+class Turn {
+ public:
+  Turn(const TurnContext& context, State& state) : c_(context), state_(state) {}
+
+  Outcome run(std::string_view text) {
+    text_ = std::string(text);
+    normalized_ = normalize(text);
+    previous_created_ = std::move(state_.last_created);
+    state_.last_created.clear();
+
+    if (state_.pending) {
+      Pending pending = std::move(*state_.pending);
+      state_.pending.reset();
+      if (answer_pending(pending)) return std::move(out_);
+    }
+    if (is_cancel(normalized_)) {
+      undo_last();
+      return std::move(out_);
+    }
+    if (add_person_to_focus()) return std::move(out_);
+    handle(understand());
+    return std::move(out_);
+  }
+
+ private:
+  // --- plumbing --------------------------------------------------------------------------------
+
+  nlu::Understanding understand() const { return nlu::understand(text_, c_.now, c_.timezone); }
+
+  void say(std::string reply) { out_.reply = std::move(reply); }
+
+  void ask(Pending pending, std::string question) {
+    out_.awaiting = pending.awaiting;
+    state_.pending = std::move(pending);
+    say(std::move(question));
+  }
+
+  // Runs a tool and records it as an action of this turn.
+  json act(const std::string& tool, const json& input) {
+    json result = call(tool, input);
+    out_.actions.push_back(ActionRecord{tool, input, result});
+    return result;
+  }
+
+  // Runs a tool for the dialogue's own lookups (not an action the user asked for).
+  json call(const std::string& tool, const json& input) const {
+    auto result = c_.tools.call(tool, c_.principal, input);
+    if (!result) {
+      return json{{"error", {{"code", result.error().code}, {"message", result.error().message}}}};
+    }
+    return std::move(*result);
+  }
+
+  static bool failed(const json& result) { return result.contains("error"); }
+
+  void say_failure(const json& result) {
+    say("Sorry, that didn't work: " + error_message(result) + ".");
+  }
+
+  std::string when(const std::string& rfc3339) const {
+    return speak_when(*parse_rfc3339(rfc3339), c_.now, c_.zone);
+  }
+
+  // --- answers to a question asked last turn --------------------------------------------------
+
+  // True when the text answered (or cancelled) the pending question.
+  bool answer_pending(Pending& pending) {
+    if (pending.awaiting == "confirmation") {
+      if (is_yes(normalized_)) {
+        perform_confirmed(pending);
+        return true;
+      }
+      if (is_no(normalized_)) {
+        say("Okay, I won't.");
+        return true;
+      }
+      return false;  // something new: the question lapses
+    }
+    if (is_cancel(normalized_) || is_no(normalized_)) {
+      say("Okay, cancelled.");
+      return true;
+    }
+    if (fill(pending)) return true;
+    const auto understood = understand();
+    if (understood.intent != "none" && understood.confidence >= kNewRequestConfidence) {
+      return false;  // a new request replaces the question
+    }
+    reask(std::move(pending));
+    return true;
+  }
+
+  bool fill(Pending& pending) {
+    if (pending.awaiting == "title") {
+      std::string title = trim(text_);
+      for (std::string_view lead : {"to ", "about ", "that ", "its ", "it's ", "call it "}) {
+        if (title.size() > lead.size() && iequals(title.substr(0, lead.size()), lead)) {
+          title = title.substr(lead.size());
+        }
+      }
+      if (title.empty()) return false;
+      pending.input["title"] = title.substr(0, 200);
+      advance(std::move(pending));
+      return true;
+    }
+    if (pending.awaiting == "time") {
+      const auto time = nlu::understand(text_, c_.now, c_.timezone).time;
+      if (!time) return false;
+      const std::string_view phrase = std::string_view(text_).substr(time->begin, time->length);
+      if (pending.intent.starts_with("update_")) {
+        pending.extra["new_time"] = new_time(*time, phrase);
+        update(std::move(pending));
+      } else {
+        apply_time(pending, *time, phrase);
+        advance(std::move(pending));
+      }
+      return true;
+    }
+    if (pending.awaiting == "choice") {
+      auto chosen = choose(pending.targets);
+      if (!chosen) return false;
+      pending.targets = {*chosen};
+      pending.awaiting.clear();
+      proceed_with_targets(std::move(pending));
+      return true;
+    }
+    if (pending.awaiting == "email") {
+      auto email = normalize_email(trim(text_));
+      if (!email) return false;
+      add_attendee(pending.targets.front(), *email);
+      return true;
+    }
+    if (pending.awaiting == "team") {
+      auto team = find_team(text_);
+      if (!team) return false;
+      pending.input["team_id"] = team->first;
+      advance(std::move(pending));
+      return true;
+    }
+    return false;
+  }
+
+  void reask(Pending pending) {
+    std::string question;
+    if (pending.awaiting == "time") question = "Sorry, what time?";
+    if (pending.awaiting == "title") question = "Sorry, what should I call it?";
+    if (pending.awaiting == "choice") question = "Which one? " + choice_list(pending.targets) + "?";
+    if (pending.awaiting == "email") question = "Sorry, what's their email address?";
+    if (pending.awaiting == "team") question = "Which team?";
+    ask(std::move(pending), std::move(question));
+  }
+
+  // "the second one", "2", "the dentist one" among the candidates offered.
+  std::optional<Item> choose(const std::vector<Item>& candidates) const {
+    const auto understood = understand();
+    int ordinal = understood.slots.value("ordinal", 0);
+    const auto words = words_of(text_);
+    static constexpr std::array<std::string_view, 5> kOrdinals = {"first", "second", "third",
+                                                                  "fourth", "fifth"};
+    for (std::size_t i = 0; i < kOrdinals.size() && ordinal == 0; ++i) {
+      if (has_word(words, kOrdinals[i])) ordinal = static_cast<int>(i) + 1;
+    }
+    if (ordinal == 0 && words.size() == 1 && words[0].size() == 1 &&
+        std::isdigit(static_cast<unsigned char>(words[0][0])) != 0) {
+      ordinal = words[0][0] - '0';
+    }
+    if (has_word(words, "last")) ordinal = static_cast<int>(candidates.size());
+    if (ordinal >= 1 && ordinal <= static_cast<int>(candidates.size())) {
+      return candidates[static_cast<std::size_t>(ordinal - 1)];
+    }
+    const Item* best = nullptr;
+    double best_score = 0.5;
+    for (const auto& candidate : candidates) {
+      const double score = title_match(text_, candidate.title);
+      if (score > best_score) best = &candidate, best_score = score;
+    }
+    if (best) return *best;
+    return std::nullopt;
+  }
+
+  // --- new requests
+  // -------------------------------------------------------------------------------
+
+  void handle(const nlu::Understanding& u) {
+    const std::string& intent = u.intent;
+    if (intent == "create_reminder" || intent == "create_todo" || intent == "create_event") {
+      create(u);
+    } else if (intent == "list_todos") {
+      list_todos(u);
+    } else if (intent == "list_events") {
+      list_events(u);
+    } else if (intent == "complete_todo" || intent == "delete_todo" || intent == "delete_event" ||
+               intent == "update_todo" || intent == "update_event") {
+      change(u);
+    } else if (intent == "list_teams") {
+      list_teams();
+    } else if (intent == "list_team_members") {
+      Pending pending{"list_team_members", "", json::object(), {}, json::object()};
+      if (u.slots.contains("team")) {
+        auto team = find_team(u.slots["team"].get<std::string>());
+        if (!team) {
+          say("You're not in a team called " + u.slots["team"].get<std::string>() + ".");
+          return;
+        }
+        pending.input["team_id"] = team->first;
+      }
+      advance(std::move(pending));
+    } else if (intent == "help") {
+      say("I can add todos, set reminders, schedule events and read your agenda. Try: remind me "
+          "to call John tomorrow at 2 PM.");
+    } else if (intent == "transfer_to_human") {
+      say("I can't connect you to a person from here yet. Is there something I can do for you?");
+    } else {
+      say("Sorry, I didn't get that. You can say things like: remind me to call John tomorrow at "
+          "2 PM, or: what's on my calendar today?");
+    }
+  }
+
+  // Reads the understood time into the pending input (see apply_time).
+  void create(const nlu::Understanding& u) {
+    Pending pending{u.intent, "", json::object(), {}, json::object()};
+    const auto& slots = u.slots;
+    if (slots.contains("title")) pending.input["title"] = slots["title"].get<std::string>();
+    if (slots.contains("priority") && u.intent == "create_todo") {
+      pending.input["priority"] = slots["priority"];
+    }
+    if (slots.contains("location") && u.intent == "create_event") {
+      pending.input["location"] = slots["location"];
+    }
+    if (slots.contains("rrule") && u.intent != "create_todo") {
+      pending.input["rrule"] = slots["rrule"];
+    }
+    if (slots.contains("duration_minutes")) pending.extra["duration"] = slots["duration_minutes"];
+    if (slots.contains("team")) {
+      const auto name = slots["team"].get<std::string>();
+      auto team = find_team(name);
+      if (!team) {
+        say("You're not in a team called " + name + ", so I didn't create anything.");
+        return;
+      }
+      pending.input["team_id"] = team->first;
+    }
+    if (slots.contains("assignee") && u.intent == "create_todo") {
+      pending.extra["assignee"] = slots["assignee"];
+    }
+    if (slots.contains("persons") && u.intent == "create_event") {
+      pending.extra["persons"] = slots["persons"];
+    }
+    if (u.time) apply_time(pending, *u.time, text_.substr(u.time->begin, u.time->length));
+    advance(std::move(pending));
+  }
+
+  // Turns a time expression into the input field the pending intent needs. A day said without
+  // a clock time is kept aside (extra.day) until the time is asked for; a clock time said
+  // after such a day lands on it.
+  void apply_time(Pending& pending, const time::TimeExpression& time, std::string_view phrase) {
+    Timestamp start = time.start;
+    if (time.time_given && pending.extra.contains("day") && !mentions_day(phrase)) {
+      start = on_day(*parse_rfc3339(pending.extra["day"].get<std::string>()), time.start);
+    }
+    if (!time.rrule.empty() && pending.intent != "create_todo") {
+      pending.input["rrule"] = time.rrule;
+    }
+    if (time.duration) pending.extra["duration"] = time.duration->count();
+    const bool has_clock = time.time_given || time.grain == time::Grain::hour;
+    if (pending.intent == "create_todo") {
+      // A todo due "friday" is due by the end of that day.
+      const Timestamp due = has_clock || !time.end ? start : *time.end - std::chrono::minutes{1};
+      pending.input["due_at"] = format_rfc3339(due);
+      return;
+    }
+    if (!has_clock) {
+      if (time.grain == time::Grain::day) pending.extra["day"] = format_rfc3339(start);
+      return;
+    }
+    pending.extra.erase("day");
+    const char* field = pending.intent == "create_reminder" ? "at" : "start";
+    pending.input[field] = format_rfc3339(start);
+    if (pending.intent == "create_event" && time.end && time.grain == time::Grain::minute &&
+        !pending.extra.contains("duration")) {
+      pending.input["end"] = format_rfc3339(*time.end);
+    } else {
+      pending.input.erase("end");
+    }
+    if (pending.intent == "update_event" || pending.intent == "update_todo") {
+      pending.extra["moved"] = true;
+    }
+  }
+
+  // The local clock time of `clock` on the local day of `day`.
+  Timestamp on_day(Timestamp day, Timestamp clock) const {
+    const auto local_clock = c_.zone.to_local(clock);
+    const auto time_of_day = local_clock - date::floor<date::days>(local_clock);
+    return local_to_utc(c_.zone, local_day(day, c_.zone) + time_of_day);
+  }
+
+  // For the creations and the member list: asks for what is missing, or acts.
+  void advance(Pending pending) {
+    const std::string intent = pending.intent;
+    if (intent == "list_team_members") {
+      if (!pending.input.contains("team_id")) {
+        auto teams = call("list_teams", json::object());
+        if (!failed(teams) && teams["items"].size() == 1) {
+          pending.input["team_id"] = teams["items"][0]["id"];
+        } else {
+          pending.awaiting = "team";
+          return ask(std::move(pending), "Which team?");
+        }
+      }
+      return list_members(pending.input);
+    }
+    if (!pending.input.contains("title")) {
+      pending.awaiting = "title";
+      static const std::map<std::string, std::string> kQuestions = {
+          {"create_reminder", "What should I remind you about?"},
+          {"create_todo", "What's the todo?"},
+          {"create_event", "What's the event called?"}};
+      return ask(std::move(pending), kQuestions.at(intent));
+    }
+    const char* time_field = intent == "create_reminder" ? "at" : "start";
+    if (intent != "create_todo" && !pending.input.contains(time_field)) {
+      pending.awaiting = "time";
+      std::string question;
+      if (pending.extra.contains("day")) {
+        const auto day = *parse_rfc3339(pending.extra["day"].get<std::string>());
+        question = "What time " + speak_day(day, c_.now, c_.zone) + "?";
+      } else {
+        question = intent == "create_reminder" ? "When should I remind you?" : "When is it?";
+      }
+      return ask(std::move(pending), std::move(question));
+    }
+    if (intent == "create_reminder") return create_reminder(pending);
+    if (intent == "create_todo") return create_todo(pending);
+    create_event(pending);
+  }
+
+  void create_reminder(Pending& pending) {
+    json input = pending.input;
+    if (pending.extra.contains("duration")) input["duration_minutes"] = pending.extra["duration"];
+    const json result = act("create_reminder", input);
+    if (failed(result)) return say_failure(result);
+    const Item item = todo_item(result["todo"]);
+    remember_created({item});
+    std::string reply = "Okay, I'll remind you: " + item.title + ", " +
+                        when(result["event"]["start"].get<std::string>());
+    if (input.contains("rrule")) reply += ", repeating";
+    say(reply + ".");
+  }
+
+  void create_todo(Pending& pending) {
+    json input = pending.input;
+    std::string note;
+    if (pending.extra.contains("assignee")) {
+      const auto name = pending.extra["assignee"].get<std::string>();
+      if (auto person = find_person(name)) {
+        input["assignee_id"] = person->at("user_id");
+        note = ", assigned to " + person->at("name").get<std::string>();
+      } else {
+        note = ". I couldn't find " + name + " in your teams, so it's unassigned";
+      }
+    }
+    const json result = act("create_todo", input);
+    if (failed(result)) return say_failure(result);
+    const Item item = todo_item(result["todo"]);
+    remember_created({item});
+    std::string reply = "Added " + item.title + " to your todos";
+    if (item.when) reply += ", due " + when(*item.when);
+    say(reply + note + ".");
+  }
+
+  void create_event(Pending& pending) {
+    json input = pending.input;
+    input["timezone"] = c_.timezone;
+    if (pending.extra.contains("duration")) {
+      const auto start = *parse_rfc3339(input["start"].get<std::string>());
+      input["end"] =
+          format_rfc3339(start + std::chrono::minutes{pending.extra["duration"].get<int>()});
+    }
+    if (pending.extra.contains("persons")) {
+      json attendees = json::array();
+      for (const auto& name : pending.extra["persons"]) {
+        if (auto person = find_person(name.get<std::string>())) {
+          attendees.push_back(person->at("email"));
+        }
+      }
+      if (!attendees.empty()) input["attendees"] = attendees;
+    }
+    const json result = act("create_event", input);
+    if (failed(result)) return say_failure(result);
+    const Item item = event_item(result["event"]);
+    remember_created({item});
+    std::string reply = "Okay, " + item.title + " is on your calendar " + when(*item.when);
+    if (input.contains("rrule")) reply += ", repeating";
+    say(reply + ".");
+  }
+
+  void remember_created(std::vector<Item> items) {
+    state_.focus = items;
+    state_.last_created = std::move(items);
+  }
+
+  // --- listing
+  // ------------------------------------------------------------------------------------
+
+  void list_todos(const nlu::Understanding& u) {
+    json input = {{"limit", 50}};
+    const bool done = u.slots.value("status", "") == "done";
+    input["status"] = done ? "done" : "open";
+    if (u.slots.contains("team")) {
+      auto team = find_team(u.slots["team"].get<std::string>());
+      if (!team)
+        return say("You're not in a team called " + u.slots["team"].get<std::string>() + ".");
+      input["team_id"] = team->first;
+    }
+    if (u.time) {
+      input["due_after"] = format_rfc3339(u.time->start);
+      input["due_before"] =
+          format_rfc3339(u.time->end.value_or(u.time->start + std::chrono::days{1}));
+    }
+    const json result = act("list_todos", input);
+    if (failed(result)) return say_failure(result);
+    std::vector<Item> items;
+    std::vector<std::string> titles;
+    for (const auto& todo : result["items"]) {
+      items.push_back(todo_item(todo));
+      titles.push_back(items.back().title);
+    }
+    const std::string kind = done ? "done" : "open";
+    if (items.empty())
+      return say(done ? "You haven't completed any todos yet." : "You have no open todos.");
+    say("You have " + count_of(items.size(), kind + " todo", kind + " todos") + ": " +
+        join_list(titles) + ".");
+    items.resize(std::min(items.size(), kMaxFocus));
+    state_.focus = std::move(items);
+  }
+
+  void list_events(const nlu::Understanding& u) {
+    Timestamp from = c_.now;
+    Timestamp to = local_to_utc(c_.zone, local_day(c_.now, c_.zone) + date::days{1});
+    if (u.time) {
+      from = u.time->start;
+      to = u.time->end.value_or(local_to_utc(c_.zone, local_day(from, c_.zone) + date::days{1}));
+    }
+    const json result = act(
+        "list_events", {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}, {"limit", 50}});
+    if (failed(result)) return say_failure(result);
+    std::vector<Item> items;
+    std::vector<std::string> spoken;
+    const bool one_day =
+        local_day(from, c_.zone) == local_day(to - std::chrono::seconds{1}, c_.zone);
+    for (const auto& event : result["items"]) {
+      items.push_back(event_item(event));
+      const auto start = *parse_rfc3339(*items.back().when);
+      spoken.push_back(items.back().title + " " +
+                       (one_day ? "at " + speak_clock(start, c_.zone) : when(*items.back().when)));
+    }
+    const std::string period = u.time ? speak_period(from) : "for the rest of today";
+    if (items.empty()) return say("Your calendar is clear " + period + ".");
+    say(capitalized(period) + " you have " + count_of(items.size(), "event", "events") + ": " +
+        join_list(spoken) + ".");
+    items.resize(std::min(items.size(), kMaxFocus));
+    state_.focus = std::move(items);
+  }
+
+  std::string speak_period(Timestamp from) const {
+    const std::string day = speak_day(from, c_.now, c_.zone);
+    return day.starts_with("on ") ? "from " + day.substr(3) : day;
+  }
+
+  void list_teams() {
+    const json result = act("list_teams", json::object());
+    if (failed(result)) return say_failure(result);
+    std::vector<std::string> teams;
+    for (const auto& team : result["items"]) {
+      teams.push_back(team["name"].get<std::string>() + " (" + team["role"].get<std::string>() +
+                      ")");
+    }
+    if (teams.empty()) return say("You're not in any team yet.");
+    say("You're in " + count_of(teams.size(), "team", "teams") + ": " + join_list(teams) + ".");
+  }
+
+  void list_members(const json& input) {
+    const json result = act("list_team_members", input);
+    if (failed(result)) return say_failure(result);
+    std::vector<std::string> members;
+    for (const auto& member : result["items"]) {
+      members.push_back(member["name"].get<std::string>() + " (" +
+                        member["role"].get<std::string>() + ")");
+    }
+    say("The team has " + count_of(members.size(), "member", "members") + ": " +
+        join_list(members) + ".");
+  }
+
+  // --- acting on existing items
+  // ---------------------------------------------------------------------
+
+  static std::string kind_of(const std::string& intent) {
+    return intent.ends_with("_event") ? "event" : "todo";
+  }
+
+  void change(const nlu::Understanding& u) {
+    Pending pending{u.intent, "", json::object(), {}, json::object()};
+    if (u.slots.contains("priority")) pending.input["priority"] = u.slots["priority"];
+    if (u.slots.contains("assignee")) pending.extra["assignee"] = u.slots["assignee"];
+    if (u.slots.contains("title")) pending.extra["title"] = u.slots["title"];
+    if (u.time && (u.intent == "update_event" || u.intent == "update_todo")) {
+      pending.extra["new_time"] =
+          new_time(*u.time, std::string_view(text_).substr(u.time->begin, u.time->length));
+    }
+    auto targets = find_targets(u);
+    if (!targets) return;  // find_targets has answered
+    pending.targets = std::move(*targets);
+    if (pending.targets.size() > 1 && !bulk_) {
+      pending.awaiting = "choice";
+      return ask(std::move(pending), "Which one? " + choice_list(pending.targets) + "?");
+    }
+    proceed_with_targets(std::move(pending));
+  }
+
+  // What "move it to ..." said: the instant, whether a clock time and a day were named.
+  static json new_time(const time::TimeExpression& time, std::string_view phrase) {
+    json t = {{"start", format_rfc3339(time.start)},
+              {"time_given", time.time_given || time.grain == time::Grain::hour},
+              {"day", mentions_day(phrase)}};
+    if (time.end && time.time_given) t["end"] = format_rfc3339(*time.end);
+    return t;
+  }
+
+  std::string choice_list(const std::vector<Item>& items) const {
+    std::vector<std::string> titles;
+    for (const auto& item : items) {
+      titles.push_back(item.kind == "event" && item.when ? item.title + " " + when(*item.when)
+                                                         : item.title);
+    }
+    std::string text = join_list(titles, 5);
+    const auto last_and = text.rfind(" and ");
+    if (last_and != std::string::npos && items.size() <= 5) text.replace(last_and, 5, " or ");
+    return text;
+  }
+
+  // The items the request points at: an ordinal into what was last listed, "it"/"that", a
+  // title, or "all". Empty optional when it answered instead (nothing found, or a question).
+  std::optional<std::vector<Item>> find_targets(const nlu::Understanding& u) {
+    const std::string kind = kind_of(u.intent);
+    const auto words = words_of(text_);
+    bulk_ = u.intent.starts_with("delete_") &&
+            (has_word(words, "all") || has_word(words, "everything") ||
+             (!u.slots.contains("title") &&
+              (has_word(words, "todos") || has_word(words, "tasks") || has_word(words, "events") ||
+               has_word(words, "meetings"))));
+    if (u.slots.contains("ordinal")) {
+      int n = u.slots["ordinal"].get<int>();
+      if (state_.focus.empty()) {
+        say("I haven't listed anything yet. Ask me for your todos or your agenda first.");
+        return std::nullopt;
+      }
+      if (n == -1) n = static_cast<int>(state_.focus.size());
+      if (n < 1 || n > static_cast<int>(state_.focus.size())) {
+        say("There are only " + std::to_string(state_.focus.size()) + " in the list I read.");
+        return std::nullopt;
+      }
+      return std::vector<Item>{state_.focus[static_cast<std::size_t>(n - 1)]};
+    }
+    if (u.slots.contains("title") && !bulk_) {
+      return search(kind, u.slots["title"].get<std::string>());
+    }
+    if (bulk_) return everything(kind, u);
+    if (u.slots.value("reference", "") == "them" && !state_.focus.empty()) {
+      bulk_ = true;
+      return state_.focus;
+    }
+    if (state_.focus.size() == 1) return state_.focus;
+    if (!state_.focus.empty()) return state_.focus;  // several: asked which below
+    const auto candidates = kind == "todo" ? open_todos() : upcoming_events();
+    if (candidates.empty()) {
+      say(kind == "todo" ? "You have no open todos." : "You have no upcoming events.");
+      return std::nullopt;
+    }
+    if (candidates.size() == 1) return candidates;
+    return std::vector<Item>(candidates.begin(),
+                             candidates.begin() + static_cast<std::ptrdiff_t>(
+                                                      std::min<std::size_t>(5, candidates.size())));
+  }
+
+  std::vector<Item> open_todos() const {
+    std::vector<Item> items;
+    const json result = call("list_todos", {{"status", "open"}, {"limit", 200}});
+    if (failed(result)) return items;
+    for (const auto& todo : result["items"]) items.push_back(todo_item(todo));
+    return items;
+  }
+
+  std::vector<Item> upcoming_events() const {
+    std::vector<Item> items;
+    std::set<std::int64_t> seen;  // a recurring event once
+    const json result =
+        call("list_events", {{"from", format_rfc3339(c_.now - std::chrono::days{1})},
+                             {"to", format_rfc3339(c_.now + std::chrono::days{365})},
+                             {"limit", 200}});
+    if (failed(result)) return items;
+    for (const auto& event : result["items"]) {
+      Item item = event_item(event);
+      if (seen.insert(item.id).second) items.push_back(std::move(item));
+    }
+    return items;
+  }
+
+  std::optional<std::vector<Item>> search(const std::string& kind, const std::string& title) {
+    auto candidates = kind == "todo" ? open_todos() : upcoming_events();
+    if (kind == "event") {
+      // "delete the dentist reminder": a reminder is a todo with its event.
+      for (auto& todo : open_todos()) {
+        if (todo.event_id) candidates.push_back(todo);
+      }
+    }
+    std::vector<Item> best;
+    double best_score = 0.5;
+    std::set<std::int64_t> events_seen;
+    for (const auto& candidate : candidates) {
+      const double score = title_match(title, candidate.title);
+      if (score + 1e-9 < best_score) continue;
+      if (score > best_score + 1e-9) best.clear(), best_score = score;
+      const auto event = candidate.kind == "event" ? candidate.id : candidate.event_id.value_or(0);
+      if (event != 0 && !events_seen.insert(event).second) continue;
+      best.push_back(candidate);
+    }
+    if (best.empty()) {
+      say("I couldn't find " + std::string(kind == "todo" ? "a todo" : "an event") + " called " +
+          title + ".");
+      return std::nullopt;
+    }
+    return best;
+  }
+
+  std::optional<std::vector<Item>> everything(const std::string& kind,
+                                              const nlu::Understanding& u) {
+    if (kind == "todo") {
+      auto todos = open_todos();
+      if (todos.empty()) {
+        say("You have no open todos.");
+        return std::nullopt;
+      }
+      return todos;
+    }
+    Timestamp from = local_to_utc(c_.zone, local_day(c_.now, c_.zone));
+    Timestamp to = from + std::chrono::days{1};
+    if (u.time) from = u.time->start, to = u.time->end.value_or(from + std::chrono::days{1});
+    std::vector<Item> items;
+    std::set<std::int64_t> seen;
+    const json result =
+        call("list_events",
+             {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}, {"limit", 200}});
+    if (!failed(result)) {
+      for (const auto& event : result["items"]) {
+        Item item = event_item(event);
+        if (seen.insert(item.id).second) items.push_back(std::move(item));
+      }
+    }
+    if (items.empty()) {
+      say("There are no events " + speak_period(from) + ".");
+      return std::nullopt;
+    }
+    return items;
+  }
+
+  void proceed_with_targets(Pending pending) {
+    const std::string& intent = pending.intent;
+    if (intent == "delete_todo" || intent == "delete_event")
+      return confirm_delete(std::move(pending));
+    if (intent == "complete_todo") return complete(pending.targets);
+    update(std::move(pending));
+  }
+
+  void confirm_delete(Pending pending) {
+    pending.awaiting = "confirmation";
+    std::string question;
+    if (pending.targets.size() == 1) {
+      const Item& item = pending.targets.front();
+      const bool reminder = item.kind == "todo" && item.event_id;
+      question =
+          std::string("Delete the ") + (reminder ? "reminder " : item.kind + " ") + item.title;
+      if (item.kind == "event" && item.when) question += " " + when(*item.when);
+      question += "?";
+    } else {
+      const bool todos = pending.targets.front().kind == "todo";
+      question =
+          "Delete " +
+          count_of(pending.targets.size(), todos ? "todo" : "event", todos ? "todos" : "events") +
+          ": " + join_list(titles_of(pending.targets)) + "?";
+    }
+    ask(std::move(pending), std::move(question));
+  }
+
+  static std::vector<std::string> titles_of(const std::vector<Item>& items) {
+    std::vector<std::string> titles;
+    for (const auto& item : items) titles.push_back(item.title);
+    return titles;
+  }
+
+  void perform_confirmed(const Pending& pending) {
+    if (pending.intent == "delete_todo" || pending.intent == "delete_event") {
+      remove(pending.targets);
+    }
+  }
+
+  // Deletes items; a reminder goes with its event.
+  void remove(const std::vector<Item>& items) {
+    std::vector<std::string> removed;
+    for (const auto& item : items) {
+      const json result =
+          act(item.kind == "todo" ? "delete_todo" : "delete_event", {{"id", item.id}});
+      if (failed(result)) return say_failure(result);
+      if (item.kind == "todo" && item.event_id) {
+        const json event = act("delete_event", {{"id", *item.event_id}});
+        if (failed(event) && event["error"]["code"] != "not_found") return say_failure(event);
+      }
+      removed.push_back(item.title);
+    }
+    state_.focus.clear();
+    say(removed.size() == 1 ? "Done, I deleted " + removed.front() + "."
+                            : "Done, I deleted " + count_of(removed.size(), "item", "items") + ".");
+  }
+
+  void complete(const std::vector<Item>& items) {
+    std::vector<Item> done;
+    for (const auto& item : items) {
+      if (item.kind != "todo") {
+        return say(item.title + " is a calendar event, not a todo.");
+      }
+      const json result = act("complete_todo", {{"id", item.id}});
+      if (failed(result)) return say_failure(result);
+      done.push_back(item);
+    }
+    say("Nice, I marked " + join_list(titles_of(done)) + " as done.");
+    state_.focus = std::move(done);
+  }
+
+  void update(Pending pending) {
+    const Item item = pending.targets.front();
+    std::vector<std::string> changes;
+    if (pending.extra.contains("new_time")) {
+      const json& t = pending.extra["new_time"];
+      if (!move(item, t, changes)) return;
+    }
+    if (pending.input.contains("priority") || pending.extra.contains("assignee")) {
+      if (item.kind != "todo")
+        return say(item.title + " is a calendar event; only todos have an assignee or priority.");
+      json input = {{"id", item.id}};
+      if (pending.input.contains("priority")) {
+        input["priority"] = pending.input["priority"];
+        changes.push_back(pending.input["priority"].get<std::string>() + " priority");
+      }
+      if (pending.extra.contains("assignee")) {
+        const auto name = pending.extra["assignee"].get<std::string>();
+        auto person = find_person(name);
+        if (!person) return say("I couldn't find " + name + " in your teams.");
+        input["assignee_id"] = person->at("user_id");
+        changes.push_back("assigned to " + person->at("name").get<std::string>());
+      }
+      const json result = act("update_todo", input);
+      if (failed(result)) return say_failure(result);
+    }
+    if (changes.empty()) {
+      pending.awaiting = "time";
+      pending.extra["moved"] = true;
+      return ask(std::move(pending), "When should I move " + item.title + " to?");
+    }
+    state_.focus = {item};
+    say("Done: " + item.title + ", " + join_list(changes) + ".");
+  }
+
+  // Moves an event (and a reminder's todo with it) or a todo's due time.
+  bool move(const Item& item, const json& t, std::vector<std::string>& changes) {
+    const Timestamp said = *parse_rfc3339(t["start"].get<std::string>());
+    const std::optional<Timestamp> current = item.when ? parse_rfc3339(*item.when) : std::nullopt;
+    Timestamp start = said;
+    if (current && t["time_given"].get<bool>() && !t["day"].get<bool>()) {
+      start = on_day(*current, said);  // "move it to 3 PM": same day, new time
+    } else if (current && !t["time_given"].get<bool>()) {
+      start = on_day(said, *current);  // "move it to friday": same time, new day
+    }
+    const std::optional<std::int64_t> event_id =
+        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    if (event_id) {
+      json input = {{"id", *event_id}, {"start", format_rfc3339(start)}};
+      if (t.contains("end")) input["end"] = t["end"];
+      const json result = act("update_event", input);
+      if (failed(result)) {
+        say_failure(result);
+        return false;
+      }
+    }
+    if (item.kind == "todo") {
+      const json result = act("update_todo", {{"id", item.id}, {"due_at", format_rfc3339(start)}});
+      if (failed(result)) {
+        say_failure(result);
+        return false;
+      }
+    }
+    changes.push_back("moved to " + speak_when(start, c_.now, c_.zone));
+    return true;
+  }
+
+  // --- "add Sarah too"
+  // ------------------------------------------------------------------------------
+
+  // "add Sarah too", "invite Sarah as well", "add sarah@example.com": an attendee for the event
+  // in focus. Anything else is not this.
+  bool add_person_to_focus() {
+    if (state_.focus.size() != 1) return false;
+    const Item& item = state_.focus.front();
+    if (item.kind != "event" && !item.event_id) return false;
+    auto words = words_of(text_);
+    if (words.empty() || !(words[0] == "add" || words[0] == "invite" || words[0] == "include" ||
+                           (words[0] == "also" && words.size() > 1))) {
+      return false;
+    }
+    if (words[0] == "also") words.erase(words.begin());
+    if (words[0] != "add" && words[0] != "invite" && words[0] != "include") return false;
+    words.erase(words.begin());
+    while (!words.empty() &&
+           (words.back() == "too" || words.back() == "also" || words.back() == "well" ||
+            words.back() == "as" || words.back() == "please")) {
+      words.pop_back();
+    }
+    if (words.empty() || words.size() > 2) return false;
+    const Item event =
+        item.kind == "event" ? item : Item{"event", *item.event_id, item.title, {}, item.when};
+    const std::string said = trim(text_);
+    if (said.find('@') != std::string::npos) {
+      const auto at = said.find('@');
+      auto begin = said.rfind(' ', at);
+      begin = begin == std::string::npos ? 0 : begin + 1;
+      auto email = normalize_email(said.substr(begin, said.find(' ', at) - begin));
+      if (email) {
+        add_attendee(event, *email);
+        return true;
+      }
+    }
+    std::string name = words.size() == 1 ? words[0] : words[0] + " " + words[1];
+    if (auto person = find_person(name)) {
+      add_attendee(event, person->at("email").get<std::string>());
+      return true;
+    }
+    name = capitalized(name);
+    Pending pending{"add_attendee", "email", json::object(), {event}, {{"person", name}}};
+    ask(std::move(pending), "What's " + name + "'s email address?");
+    return true;
+  }
+
+  void add_attendee(const Item& event, const std::string& email) {
+    const json current =
+        call("list_events", {{"from", format_rfc3339(c_.now - std::chrono::days{366})},
+                             {"to", format_rfc3339(c_.now + std::chrono::days{366})},
+                             {"limit", 1000}});
+    json attendees = json::array();
+    if (!failed(current)) {
+      for (const auto& occurrence : current["items"]) {
+        if (occurrence.value("event_id", occurrence.value("id", 0)) == event.id) {
+          attendees = occurrence.value("attendees", json::array());
+          break;
+        }
+      }
+    }
+    if (std::find(attendees.begin(), attendees.end(), email) == attendees.end())
+      attendees.push_back(email);
+    const json result = act("update_event", {{"id", event.id}, {"attendees", attendees}});
+    if (failed(result)) return say_failure(result);
+    state_.focus = {event};
+    say("Okay, I added " + email + " to " + event.title + ".");
+  }
+
+  // --- undo
+  // -----------------------------------------------------------------------------------------
+
+  void undo_last() {
+    if (previous_created_.empty()) return say("There's nothing to cancel.");
+    remove(previous_created_);
+    if (out_.reply.starts_with("Done, I deleted ")) {
+      say("Okay, I cancelled " + join_list(titles_of(previous_created_)) + ".");
+    }
+  }
+
+  // --- people and teams
+  // ---------------------------------------------------------------------------
+
+  // (team id, name) of the caller's team whose name matches what was said.
+  std::optional<std::pair<std::int64_t, std::string>> find_team(std::string_view said) const {
+    const json teams = call("list_teams", json::object());
+    if (failed(teams)) return std::nullopt;
+    std::optional<std::pair<std::int64_t, std::string>> best;
+    double best_score = 0.5;
+    for (const auto& team : teams["items"]) {
+      const auto name = team["name"].get<std::string>();
+      double score = title_match(said, name);
+      if (normalize(name) == normalize(said)) score = 2;
+      if (score > best_score)
+        best.emplace(team["id"].get<std::int64_t>(), name), best_score = score;
+    }
+    return best;
+  }
+
+  // A member of one of the caller's teams whose name (or first name) is what was said.
+  std::optional<json> find_person(std::string_view said) const {
+    const std::string wanted = normalize(said);
+    const json teams = call("list_teams", json::object());
+    if (failed(teams) || wanted.empty()) return std::nullopt;
+    for (const auto& team : teams["items"]) {
+      const json members = call("list_team_members", {{"team_id", team["id"]}});
+      if (failed(members)) continue;
+      for (const auto& member : members["items"]) {
+        const std::string name = normalize(member["name"].get<std::string>());
+        const std::string first = name.substr(0, name.find(' '));
+        if (name == wanted || first == wanted) return member;
+      }
+    }
+    return std::nullopt;
+  }
+
+  const TurnContext& c_;
+  State& state_;
+  Outcome out_;
+  std::string text_;
+  std::string normalized_;
+  std::vector<Item> previous_created_;
+  bool bulk_ = false;
+};
+
+}  // namespace
+
+Outcome run_turn(const TurnContext& context, State& state, std::string_view text) {
+  return Turn(context, state).run(text);
+}
+
+}  // namespace convonet::assistant::dialogue::detail

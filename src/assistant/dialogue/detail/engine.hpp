@@ -1,0 +1,49 @@
+#pragma once
+// One turn of the deterministic dialogue, as a small explicit state machine:
+//
+//   understand -> (awaiting an answer? fill it) -> collect slots -> ask for what is missing
+//              -> confirm destructive actions -> act through the tool registry -> reply
+//
+// Every action goes through ToolRegistry::call, so the registry's validation and the
+// services' role checks apply exactly as over REST. The engine holds no state of its own
+// between turns: it reads and updates the State it is given.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <date/tz.h>
+#include <nlohmann/json.hpp>
+
+#include "assistant/dialogue/detail/state.hpp"
+#include "assistant/nlu/nlu.hpp"
+#include "assistant/tools/registry.hpp"
+#include "core/principal.hpp"
+#include "core/time.hpp"
+
+namespace convonet::assistant::dialogue::detail {
+
+struct ActionRecord {
+  std::string tool;
+  nlohmann::json input;
+  nlohmann::json result;  // the tool's output, or {"error": {"code", "message"}}
+};
+
+struct Outcome {
+  std::string reply;
+  std::vector<ActionRecord> actions;
+  std::optional<std::string> awaiting;  // the slot the next turn should answer
+};
+
+struct TurnContext {
+  const ToolRegistry& tools;
+  const Principal& principal;
+  const date::time_zone& zone;
+  std::string timezone;  // the zone's IANA name
+  Timestamp now;
+};
+
+// Runs one user turn against `state` (updated in place).
+Outcome run_turn(const TurnContext& context, State& state, std::string_view text);
+
+}  // namespace convonet::assistant::dialogue::detail

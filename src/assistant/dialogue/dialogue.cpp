@@ -1,0 +1,139 @@
+#include "assistant/dialogue/dialogue.hpp"
+
+#include <date/tz.h>
+#include <spdlog/spdlog.h>
+
+#include "assistant/dialogue/detail/engine.hpp"
+#include "assistant/dialogue/detail/state.hpp"
+#include "core/text.hpp"
+#include "store/conversations.hpp"
+#include "store/repositories.hpp"
+
+namespace convonet::assistant::dialogue {
+
+using nlohmann::json;
+
+namespace {
+
+Status check_text(std::string_view text, std::size_t max_bytes) {
+  if (!is_valid_utf8(text)) return Error::unprocessable("text must be valid UTF-8");
+  if (trim(text).empty()) return Error::unprocessable("text must not be empty");
+  if (text.size() > max_bytes) {
+    return Error::unprocessable("text must be at most " + std::to_string(max_bytes) + " bytes");
+  }
+  return {};
+}
+
+json actions_json(const std::vector<Action>& actions) {
+  json list = json::array();
+  for (const auto& a : actions) {
+    list.push_back({{"tool", a.tool}, {"input", a.input}, {"result", a.result}});
+  }
+  return list;
+}
+
+struct Conversation {
+  store::Id id = 0;
+  std::string timezone;
+};
+
+}  // namespace
+
+json to_json(const TurnOutput& output) {
+  return {{"conversation_id", output.conversation_id},
+          {"reply", output.reply},
+          {"actions", actions_json(output.actions)},
+          {"awaiting", output.awaiting ? json(*output.awaiting) : json(nullptr)}};
+}
+
+Dialogue::Dialogue(store::Database& db, const ToolRegistry& tools, const Clock& clock,
+                   DialogueSettings settings)
+    : db_(db), tools_(tools), clock_(clock), settings_(settings) {}
+
+std::mutex& Dialogue::lock_for(std::int64_t conversation_id) {
+  return conversation_locks_[static_cast<std::size_t>(conversation_id) %
+                             conversation_locks_.size()];
+}
+
+Result<TurnOutput> Dialogue::respond(const Principal& principal, const TurnInput& input) {
+  if (auto ok = check_text(input.text, settings_.max_text_bytes); !ok) return ok.error();
+  const Timestamp now = clock_.now();
+
+  // Which conversation: the one named (it must be the caller's), the caller's recent one, or
+  // a new one (old idle ones are cleared out then).
+  auto conversation =
+      db_.transact(store::TxMode::write, [&](store::Session& s) -> Result<Conversation> {
+        auto user = store::users::by_id(s, principal.user_id);
+        if (!user) return Error::unauthorized("unknown user");
+        if (input.conversation_id) {
+          auto found = store::conversations::by_id(s, *input.conversation_id);
+          if (!found || found->user_id != principal.user_id) {
+            return Error::not_found("conversation not found");
+          }
+          return Conversation{found->id, user->timezone};
+        }
+        if (auto recent = store::conversations::latest_for_user(s, principal.user_id,
+                                                                now - settings_.resume_window)) {
+          return Conversation{recent->id, user->timezone};
+        }
+        store::conversations::remove_idle(s, principal.user_id, now - settings_.idle_retention);
+        store::Conversation fresh;
+        fresh.user_id = principal.user_id;
+        fresh.created_at = now;
+        fresh.updated_at = now;
+        return Conversation{store::conversations::insert(s, fresh).id, user->timezone};
+      });
+  if (!conversation) return conversation.error();
+
+  std::lock_guard guard(lock_for(conversation->id));
+  auto stored = db_.transact(store::TxMode::read, [&](store::Session& s) -> Result<std::string> {
+    auto found = store::conversations::by_id(s, conversation->id);
+    if (!found) return Error::not_found("conversation not found");
+    return found->state;
+  });
+  if (!stored) return stored.error();
+  detail::State state = detail::parse_state(*stored);
+
+  const date::time_zone* zone = nullptr;
+  try {
+    zone = date::locate_zone(conversation->timezone);
+  } catch (const std::runtime_error&) {
+    zone = date::locate_zone("UTC");
+  }
+  const detail::TurnContext context{tools_, principal, *zone, zone->name(), now};
+  detail::Outcome outcome = detail::run_turn(context, state, input.text);
+
+  TurnOutput output;
+  output.conversation_id = conversation->id;
+  output.reply = std::move(outcome.reply);
+  output.awaiting = std::move(outcome.awaiting);
+  for (auto& a : outcome.actions) {
+    output.actions.push_back(Action{std::move(a.tool), std::move(a.input), std::move(a.result)});
+  }
+
+  auto saved = db_.transact(store::TxMode::write, [&](store::Session& s) -> Status {
+    store::Turn user_turn;
+    user_turn.conversation_id = conversation->id;
+    user_turn.role = "user";
+    user_turn.channel = input.channel;
+    user_turn.text = input.text;
+    user_turn.created_at = now;
+    store::conversations::append_turn(s, user_turn);
+    store::Turn reply_turn = user_turn;
+    reply_turn.role = "assistant";
+    reply_turn.text = output.reply;
+    reply_turn.actions = actions_json(output.actions).dump();
+    store::conversations::append_turn(s, reply_turn);
+    store::conversations::save_state(s, conversation->id, detail::to_json(state).dump(), now);
+    store::conversations::prune_turns(s, conversation->id, settings_.turns_kept);
+    return {};
+  });
+  if (!saved) {
+    // The actions already happened; say so rather than hide them behind an error.
+    spdlog::error("msg=\"conversation not saved\" conversation={} error=\"{}\"", conversation->id,
+                  saved.error().message);
+  }
+  return output;
+}
+
+}  // namespace convonet::assistant::dialogue

@@ -1,0 +1,320 @@
+// The dialogue end to end over a real (SQLite) store and the real tool registry: slot filling,
+// confirmation, context ("it", "the second one", "cancel that"), persistence and ownership.
+#include "assistant/dialogue/dialogue.hpp"
+
+#include <gtest/gtest.h>
+
+#include "assistant/tools/productivity_tools.hpp"
+#include "store/conversations.hpp"
+#include "store/repositories.hpp"
+
+namespace convonet::assistant::dialogue {
+namespace {
+
+using nlohmann::json;
+
+class DialogueTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::open_database("sqlite://:memory:");
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+    ASSERT_TRUE(store::migrate(*db_));
+    teams_.emplace(*db_, clock_);
+    todos_.emplace(*db_, clock_);
+    events_.emplace(*db_, clock_);
+    add_productivity_tools(tools_, ProductivityServices{*teams_, *todos_, *events_, *db_, clock_});
+    user_ = add_user("ana@example.com", "Ana Lopez", "Europe/London");
+    dialogue_.emplace(*db_, tools_, clock_);
+  }
+
+  store::Id add_user(const std::string& email, const std::string& name, const std::string& tz) {
+    auto user = db_->transact(store::TxMode::write, [&](store::Session& s) -> Result<store::User> {
+      store::User u;
+      u.email = email;
+      u.name = name;
+      u.password_hash = "unused";
+      u.timezone = tz;
+      u.created_at = u.updated_at = clock_.now();
+      return store::users::insert(s, u);
+    });
+    return user->id;
+  }
+
+  store::Id add_team_with(const std::string& team_name, const std::string& member_email,
+                          store::Role role) {
+    auto team = teams_->create(Principal{user_, {}}, team_name);
+    EXPECT_TRUE(team);
+    EXPECT_TRUE(teams_->add_member(Principal{user_, {}}, team->team.id, member_email, role));
+    return team->team.id;
+  }
+
+  TurnOutput say(const std::string& text, store::Id user = 0) {
+    auto out =
+        dialogue_->respond(Principal{user == 0 ? user_ : user, {}}, TurnInput{text, {}, "text"});
+    EXPECT_TRUE(out) << text << ": " << (out ? "" : out.error().message);
+    if (!out) return {};
+    return std::move(*out);
+  }
+
+  std::vector<store::Todo> todos(bool done = false) {
+    productivity::TodoQuery q;
+    q.done = done;
+    return todos_->list(Principal{user_, {}}, q)->items;
+  }
+
+  std::vector<store::Event> events() {
+    return db_
+        ->transact(store::TxMode::read,
+                   [&](store::Session& s) -> Result<std::vector<store::Event>> {
+                     std::vector<store::Event> all;
+                     for (auto& row : s.query("SELECT id FROM events ORDER BY id")) {
+                       all.push_back(*store::events::by_id(s, row.integer(0)));
+                     }
+                     return all;
+                   })
+        .value();
+  }
+
+  ManualClock clock_{*parse_rfc3339("2026-11-24T10:00:00Z")};  // a Tuesday
+  std::unique_ptr<store::Database> db_;
+  std::optional<productivity::TeamService> teams_;
+  std::optional<productivity::TodoService> todos_;
+  std::optional<productivity::EventService> events_;
+  ToolRegistry tools_;
+  std::optional<Dialogue> dialogue_;
+  store::Id user_ = 0;
+};
+
+TEST_F(DialogueTest, AReminderIsATodoAndAnEventInTheUsersZone) {
+  auto out = say("Create a reminder to follow up with John tomorrow at 2 PM");
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].tool, "create_reminder");
+  EXPECT_FALSE(out.awaiting);
+  EXPECT_NE(out.reply.find("tomorrow at 2 PM"), std::string::npos) << out.reply;
+  ASSERT_EQ(todos().size(), 1u);
+  ASSERT_EQ(events().size(), 1u);
+  EXPECT_EQ(todos()[0].event_id, events()[0].id);
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T14:00:00Z");
+}
+
+TEST_F(DialogueTest, LocalTimesFollowTheUsersZone) {
+  const auto ny = add_user("bo@example.com", "Bo", "America/New_York");
+  auto out = say("remind me to stretch tomorrow at 9am", ny);
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].result["event"]["start"], "2026-11-25T14:00:00Z");
+}
+
+TEST_F(DialogueTest, AsksForTheMissingTimeAndKeepsTheDay) {
+  auto first = say("remind me to call mom tomorrow");
+  EXPECT_TRUE(first.actions.empty());
+  EXPECT_EQ(first.awaiting, "time");
+  EXPECT_EQ(first.reply, "What time tomorrow?");
+  EXPECT_TRUE(todos().empty());
+
+  auto second = say("at 4 pm");
+  ASSERT_EQ(second.actions.size(), 1u);
+  EXPECT_EQ(second.actions[0].result["event"]["start"], "2026-11-25T16:00:00Z");
+  EXPECT_EQ(second.actions[0].input["title"], "call mom");
+  EXPECT_FALSE(second.awaiting);
+}
+
+TEST_F(DialogueTest, AsksForTheMissingTitle) {
+  auto first = say("set a reminder for tomorrow at 3 pm");
+  EXPECT_EQ(first.awaiting, "title");
+  auto second = say("water the plants");
+  ASSERT_EQ(second.actions.size(), 1u);
+  EXPECT_EQ(second.actions[0].input["title"], "water the plants");
+  EXPECT_EQ(second.actions[0].input["at"], "2026-11-25T15:00:00Z");
+}
+
+TEST_F(DialogueTest, CancelDropsAQuestionWithoutActing) {
+  EXPECT_EQ(say("remind me to call mom tomorrow").awaiting, "time");
+  auto out = say("never mind");
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_FALSE(out.awaiting);
+  EXPECT_TRUE(todos().empty());
+  // The question is gone: a time now is not an answer to it.
+  EXPECT_TRUE(say("at 4 pm").actions.empty() || todos().empty());
+}
+
+TEST_F(DialogueTest, MoveItKeepsTheDayAndMovesTheReminderTodoToo) {
+  say("remind me to follow up with John tomorrow at 2 PM");
+  auto out = say("move it to 3 PM");
+  ASSERT_EQ(out.actions.size(), 2u) << out.reply;
+  EXPECT_EQ(out.actions[0].tool, "update_event");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T15:00:00Z");
+  EXPECT_EQ(format_rfc3339(*todos()[0].due_at), "2026-11-25T15:00:00Z");
+  EXPECT_NE(out.reply.find("tomorrow at 3 PM"), std::string::npos) << out.reply;
+}
+
+TEST_F(DialogueTest, TheSecondOneMeansTheSecondItemListed) {
+  say("add buy milk to my todo list");
+  say("add call the bank to my todos");
+  say("add book flights to my todo list");
+  auto listed = say("what are my todos");
+  ASSERT_EQ(listed.actions.size(), 1u);
+  EXPECT_NE(listed.reply.find("3 open todos"), std::string::npos) << listed.reply;
+
+  auto out = say("complete the second one");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].tool, "complete_todo");
+  const auto done = todos(true);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].title, "call the bank");
+}
+
+TEST_F(DialogueTest, DeletingAsksFirstAndYesDeletes) {
+  say("add buy milk to my todo list");
+  say("add call the bank to my todos");
+  auto question = say("delete all my todos");
+  EXPECT_TRUE(question.actions.empty());
+  EXPECT_EQ(question.awaiting, "confirmation");
+  EXPECT_NE(question.reply.find("Delete 2 todos"), std::string::npos) << question.reply;
+  EXPECT_EQ(todos().size(), 2u);
+
+  auto out = say("yes");
+  EXPECT_EQ(out.actions.size(), 2u);
+  EXPECT_TRUE(todos().empty());
+}
+
+TEST_F(DialogueTest, NoKeepsEverything) {
+  say("add buy milk to my todo list");
+  EXPECT_EQ(say("delete the buy milk todo").awaiting, "confirmation");
+  auto out = say("no");
+  EXPECT_TRUE(out.actions.empty());
+  EXPECT_EQ(todos().size(), 1u);
+}
+
+TEST_F(DialogueTest, AnAmbiguousTitleAsksWhichOne) {
+  say("add call the bank to my todos");
+  say("add call the plumber to my todos");
+  auto question = say("mark call as done");
+  EXPECT_EQ(question.awaiting, "choice") << question.reply;
+  auto out = say("the plumber one");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  ASSERT_EQ(todos(true).size(), 1u);
+  EXPECT_EQ(todos(true)[0].title, "call the plumber");
+}
+
+TEST_F(DialogueTest, CancelThatUndoesWhatWasJustCreated) {
+  say("remind me to follow up with John tomorrow at 2 PM");
+  auto out = say("cancel that");
+  EXPECT_EQ(out.actions.size(), 2u) << out.reply;
+  EXPECT_TRUE(todos().empty());
+  EXPECT_TRUE(events().empty());
+  EXPECT_TRUE(say("cancel that").actions.empty());  // nothing left to undo
+}
+
+TEST_F(DialogueTest, AddSarahTooInvitesATeamMateToTheEventInFocus) {
+  const auto sarah = add_user("sarah@example.com", "Sarah Chen", "Europe/London");
+  (void)sarah;
+  add_team_with("Sales", "sarah@example.com", store::Role::member);
+  say("schedule a meeting with the sales team on friday at 10am");
+  auto out = say("add Sarah too");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].tool, "update_event");
+  EXPECT_EQ(events()[0].attendees, std::vector<std::string>{"sarah@example.com"});
+}
+
+TEST_F(DialogueTest, AnUnknownPersonIsAskedForAnEmail) {
+  say("schedule a dentist appointment on friday at 10am");
+  auto question = say("invite Priya as well");
+  EXPECT_EQ(question.awaiting, "email");
+  EXPECT_NE(question.reply.find("Priya"), std::string::npos);
+  auto out = say("priya@example.org");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(events()[0].attendees, std::vector<std::string>{"priya@example.org"});
+}
+
+TEST_F(DialogueTest, RolesApplyToWhatTheAssistantDoes) {
+  const auto viewer = add_user("vic@example.com", "Vic", "Europe/London");
+  add_team_with("Sales", "vic@example.com", store::Role::viewer);
+  auto out = say("add a todo for the sales team to call the client", viewer);
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_TRUE(out.actions[0].result.contains("error"));
+  EXPECT_NE(out.reply.find("Sorry"), std::string::npos);
+  EXPECT_TRUE(todos().empty());
+}
+
+TEST_F(DialogueTest, TheAgendaReadsTheDay) {
+  say("schedule standup tomorrow at 9am");
+  say("schedule lunch with Sarah tomorrow from 12:30 to 1:30 pm");
+  auto out = say("what's on my calendar tomorrow");
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].tool, "list_events");
+  EXPECT_NE(out.reply.find("2 events"), std::string::npos) << out.reply;
+  EXPECT_NE(out.reply.find("9 AM"), std::string::npos) << out.reply;
+  EXPECT_NE(out.reply.find("12:30 PM"), std::string::npos) << out.reply;
+}
+
+TEST_F(DialogueTest, ContextSurvivesARestart) {
+  auto first = say("remind me to call mom tomorrow");
+  EXPECT_EQ(first.awaiting, "time");
+  dialogue_.emplace(*db_, tools_, clock_);  // a new process, the same database
+  auto second =
+      dialogue_->respond(Principal{user_, {}}, TurnInput{"4 pm", first.conversation_id, "voice"});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->conversation_id, first.conversation_id);
+  ASSERT_EQ(second->actions.size(), 1u);
+  EXPECT_EQ(todos().size(), 1u);
+}
+
+TEST_F(DialogueTest, ARecentConversationContinuesAcrossChannelsAndAnOldOneDoesNot) {
+  const auto first = say("what are my todos");
+  EXPECT_EQ(say("what are my todos").conversation_id, first.conversation_id);
+  clock_.advance(std::chrono::hours{1});
+  EXPECT_NE(say("what are my todos").conversation_id, first.conversation_id);
+}
+
+TEST_F(DialogueTest, AnotherUsersConversationIsNotFound) {
+  const auto mine = say("what are my todos");
+  const auto other = add_user("eve@example.com", "Eve", "UTC");
+  auto out = dialogue_->respond(Principal{other, {}},
+                                TurnInput{"what are my todos", mine.conversation_id, "text"});
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().kind, ErrorKind::not_found);
+}
+
+TEST_F(DialogueTest, BadTextIsUnprocessable) {
+  for (const std::string& text :
+       {std::string("   "), std::string("\xff\xfe"), std::string(3000, 'a')}) {
+    auto out = dialogue_->respond(Principal{user_, {}}, TurnInput{text, {}, "text"});
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().kind, ErrorKind::unprocessable);
+  }
+}
+
+TEST_F(DialogueTest, OldTurnsArePruned) {
+  DialogueSettings settings;
+  settings.turns_kept = 4;
+  dialogue_.emplace(*db_, tools_, clock_, settings);
+  TurnOutput out;
+  for (int i = 0; i < 5; ++i) out = say("what are my todos");
+  auto turns = db_->transact(store::TxMode::read, [&](store::Session& s) {
+    return Result<std::vector<store::Turn>>(
+        store::conversations::recent_turns(s, out.conversation_id, 100));
+  });
+  ASSERT_TRUE(turns);
+  EXPECT_EQ(turns->size(), 4u);
+  EXPECT_EQ(turns->back().role, "assistant");
+  EXPECT_EQ(turns->back().text, out.reply);
+}
+
+TEST_F(DialogueTest, ActionsAreRecordedWithTheTurn) {
+  const auto out = say("remind me to pay rent tomorrow at 9am");
+  auto turns = db_->transact(store::TxMode::read, [&](store::Session& s) {
+    return Result<std::vector<store::Turn>>(
+        store::conversations::recent_turns(s, out.conversation_id, 10));
+  });
+  ASSERT_EQ(turns->size(), 2u);
+  EXPECT_EQ((*turns)[0].text, "remind me to pay rent tomorrow at 9am");
+  EXPECT_EQ(json::parse((*turns)[1].actions)[0]["tool"], "create_reminder");
+  const json wire = to_json(out);
+  EXPECT_EQ(wire["conversation_id"], out.conversation_id);
+  EXPECT_TRUE(wire["awaiting"].is_null());
+  EXPECT_EQ(wire["actions"][0]["result"]["todo"]["title"], "pay rent");
+}
+
+}  // namespace
+}  // namespace convonet::assistant::dialogue
