@@ -369,6 +369,23 @@ class Grammar {
       return std::nullopt;
     }
     const auto h = detail::unit_word(word(i));
+    if (h && *h <= 23 && word(i + 1) == "hundred") {
+      // Military style: "six hundred", "four hundred am", "fourteen hundred hours", "six hundred
+      // and forty five". A time only with am/pm, "hours" or "at" (else it is a quantity).
+      Clock c{*h, 0};
+      std::size_t next = i + 2;
+      const std::size_t k = word(next) == "and" ? next + 1 : next;
+      if (auto m = spoken_minutes(k); m && !number(k)) {
+        c.minute = static_cast<int>(m->value);
+        next = m->next;
+      } else if (auto u = detail::unit_word(word(k)); u && *u >= 1 && *u <= 9) {
+        c.minute = *u;  // "six hundred and five"
+        next = k + 1;
+      }
+      c.literal = true;  // military time is on the 24-hour clock
+      if (word(next) == "hours") return ClockParse{c, next + 1, true};
+      return ClockParse{c, next, false};
+    }
     if (!h || *h < 1 || *h > 12) return std::nullopt;
     Clock c{*h, 0};
     std::size_t next = i + 1;
@@ -525,11 +542,12 @@ class Grammar {
       return b->next;
     }
     if (kind == Kind::bare || p.day) return std::nullopt;
-    auto a = day_core(j, false);
+    // "from"/"between" mark both ends as days, as "on" does: "between today and the 21st".
+    auto a = day_core(j, true);
     if (!a) return std::nullopt;
     auto k = separator(a->next, true);
     if (!k) return std::nullopt;
-    auto b = day_core(*k, false);
+    auto b = day_core(*k, true);
     if (!b) return std::nullopt;
     p.day = a->spec;
     p.end_day = b->spec;

@@ -14,6 +14,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* zone : {"Europe/London", "Asia/Kolkata"}) {
     if (const auto e = t::resolve(text, now, zone)) {
       if (e->begin + e->length > size) __builtin_trap();
+      // Pieces are in order, inside the input and inside begin/length.
+      if (e->pieces.empty() || e->pieces.front().begin != e->begin) __builtin_trap();
+      std::size_t last = e->begin;
+      for (const auto& piece : e->pieces) {
+        if (piece.begin < last || piece.length == 0 ||
+            piece.begin + piece.length > e->begin + e->length) {
+          __builtin_trap();
+        }
+        last = piece.begin + piece.length;
+      }
+      if (last != e->begin + e->length) __builtin_trap();
       (void)t::to_json(*e);
     }
   }

@@ -469,6 +469,99 @@ TEST(Resolve, DaylightSavingTransitions) {
   EXPECT_EQ(format_rfc3339(india->start), "2026-03-29T03:30:00Z");
 }
 
+// Rules added on 2026-11-27 (docs/benchmarks.md, "Language understanding").
+TEST(Resolve, PossessiveDaysAndBarePartsOfDay) {
+  expect_cases(
+      kLondon, kWednesday,
+      {
+          {"tomorrow's meeting", "2026-06-18 00:00", "2026-06-19 00:00", Grain::day},
+          {"cancel friday's lunch", "2026-06-19 00:00", "2026-06-20 00:00", Grain::day},
+          {"today's schedule", "2026-06-17 00:00", "2026-06-18 00:00", Grain::day},
+          {"this evening's match", "2026-06-17 18:00", "2026-06-17 21:00", Grain::hour},
+          {"set an event for the evening", "2026-06-17 18:00", "2026-06-17 21:00", Grain::hour},
+          {"what does my afternoon look like", "2026-06-17 12:00", "2026-06-17 17:00", Grain::hour},
+          {"meeting at evening", "2026-06-17 18:00", "2026-06-17 21:00", Grain::hour},
+          {"my morning", "2026-06-17 09:00", "2026-06-17 12:00", Grain::hour},
+      });
+  // A bare part that is over means the next one, like "in the morning".
+  expect_cases(kLondon, "2026-06-17 13:00",
+               {{"my morning", "2026-06-18 09:00", "2026-06-18 12:00", Grain::hour}});
+}
+
+TEST(Resolve, DayAndTimeSaidApartAreJoined) {
+  expect_cases(
+      kLondon, kWednesday,
+      {
+          {"on friday remind me to call bob at 5 pm", "2026-06-19 17:00", "", Grain::minute},
+          {"tomorrow's meeting in the evening", "2026-06-18 18:00", "2026-06-18 21:00",
+           Grain::hour},
+          {"what does my morning look like tomorrow", "2026-06-18 09:00", "2026-06-18 12:00",
+           Grain::hour},
+          // 6 am on this Wednesday is past: next Wednesday.
+          {"turn off the six am alarm for wednesday", "2026-06-24 06:00", "", Grain::minute},
+          {"morning alarms for weekdays", "2026-06-17 09:00", "2026-06-17 12:00", Grain::hour,
+           "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"},
+          {"daily standup to ten am", "2026-06-18 10:00", "", Grain::minute, "FREQ=DAILY"},
+          {"add an event at three pm in goshen new york on may fifth", "2027-05-05 15:00", "",
+           Grain::minute},
+      });
+  const Timestamp now = at_local(kLondon, kWednesday);
+  const std::string text = "set a reminder for next saturday go to the library at five o'clock";
+  const auto e = resolve(text, now, kLondon);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(local_text(kLondon, e->start), "2026-06-27 17:00");
+  ASSERT_EQ(e->pieces.size(), 2U);
+  EXPECT_EQ(text.substr(e->pieces[0].begin, e->pieces[0].length), "for next saturday");
+  EXPECT_EQ(text.substr(e->pieces[1].begin, e->pieces[1].length), "at five o'clock");
+  EXPECT_EQ(text.substr(e->begin, e->length),
+            "for next saturday go to the library at five o'clock");
+  // Not across a sentence, not two clock times, not too far apart.
+  for (const auto& [said, first] : std::vector<std::pair<std::string, std::string>>{
+           {"call bob tomorrow. the meeting is at 5 pm", "tomorrow"},
+           {"at 3 pm or maybe at 5 pm", "at 3 pm"},
+           {"tomorrow i have to buy a lot of milk and eggs and bread at 5 pm", "tomorrow"},
+       }) {
+    const auto one = resolve(said, now, kLondon);
+    ASSERT_TRUE(one) << said;
+    EXPECT_EQ(one->pieces.size(), 1U) << said;
+    EXPECT_EQ(said.substr(one->begin, one->length), first) << said;
+  }
+}
+
+TEST(Resolve, MoreSpansDatesAndClockWords) {
+  expect_cases(
+      kLondon, kWednesday,
+      {
+          {"this year", "2026-01-01 00:00", "2027-01-01 00:00", Grain::year},
+          {"in the last year", "2025-01-01 00:00", "2026-01-01 00:00", Grain::year},
+          {"current month", "2026-06-01 00:00", "2026-07-01 00:00", Grain::month},
+          {"clear my calendar for the month", "2026-06-01 00:00", "2026-07-01 00:00", Grain::month},
+          {"for the week", "2026-06-15 00:00", "2026-06-22 00:00", Grain::week},
+          {"the rest of the week", "2026-06-17 00:00", "2026-06-22 00:00", Grain::day},
+          {"remainder of the month", "2026-06-17 00:00", "2026-07-01 00:00", Grain::day},
+          {"the next five days", "2026-06-17 00:00", "2026-06-22 00:00", Grain::day},
+          {"the past 2 weeks", "2026-06-03 00:00", "2026-06-17 00:00", Grain::day},
+          {"my weekend plans", "2026-06-20 00:00", "2026-06-22 00:00", Grain::day},
+          {"between today and the twenty first", "2026-06-17 00:00", "2026-06-22 00:00",
+           Grain::day},
+          {"on twenty fifth may", "2027-05-25 00:00", "2027-05-26 00:00", Grain::day},
+          {"meeting on ten march", "2027-03-10 00:00", "2027-03-11 00:00", Grain::day},
+          {"twelveth july", "2026-07-12 00:00", "2026-07-13 00:00", Grain::day},
+          {"april one two thousand and seventeen", "2017-04-01 00:00", "2017-04-02 00:00",
+           Grain::day},
+          {"march 3 twenty twenty seven", "2027-03-03 00:00", "2027-03-04 00:00", Grain::day},
+          {"the twenty first of march two thousand", "2000-03-21 00:00", "2000-03-22 00:00",
+           Grain::day},
+          {"every june third", "2027-06-03 00:00", "2027-06-04 00:00", Grain::day, "FREQ=YEARLY"},
+          {"wednesdays at two pm", "2026-06-17 14:00", "", Grain::minute, "FREQ=WEEKLY;BYDAY=WE"},
+          {"set an alarm for five minutes from now", "2026-06-17 10:35", "", Grain::minute},
+          {"four hundred am", "2026-06-18 04:00", "", Grain::minute},
+          {"fourteen hundred hours", "2026-06-17 14:00", "", Grain::minute},
+          {"at six hundred and forty five", "2026-06-18 06:45", "", Grain::minute},
+          {"six hundred and forty five am today", "2026-06-17 06:45", "", Grain::minute},
+      });
+}
+
 TEST(Resolve, SpanIsTheMatchedText) {
   const Timestamp now = at_local(kLondon, kWednesday);
   struct Row {
@@ -518,6 +611,10 @@ TEST(Resolve, TextWithoutATimeIsNotATime) {
                            "room 1430",
                            "page 12",
                            "good morning",
+                           "good evening",
+                           "game night",
+                           "two hundred people",
+                           "it's a deal",
                            "the 3rd",
                            "february 30th",
                            "in a while",
@@ -559,6 +656,7 @@ TEST(Resolve, GrainNames) {
   EXPECT_EQ(grain_name(Grain::day), "day");
   EXPECT_EQ(grain_name(Grain::week), "week");
   EXPECT_EQ(grain_name(Grain::month), "month");
+  EXPECT_EQ(grain_name(Grain::year), "year");
 }
 
 TEST(Resolve, ArbitraryBytesAreSafe) {
