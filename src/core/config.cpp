@@ -80,6 +80,18 @@ std::vector<Field> fields() {
       {"access_token_ttl", seconds(&Settings::access_token_ttl, "access_token_ttl")},
       {"refresh_token_ttl", seconds(&Settings::refresh_token_ttl, "refresh_token_ttl")},
       {"login_window", seconds(&Settings::login_window, "login_window")},
+      {"llm_url", text(&Settings::llm_url)},
+      {"llm_model", text(&Settings::llm_model)},
+      {"llm_api_key", text(&Settings::llm_api_key)},
+      {"llm_timeout", seconds(&Settings::llm_timeout, "llm_timeout")},
+      {"llm_max_tool_rounds",
+       [](Settings& s, const std::string& v) -> Status {
+         auto n = parse_integer("llm_max_tool_rounds", v);
+         if (!n) return n.error();
+         if (*n < 1 || *n > 16) return invalid("llm_max_tool_rounds must be between 1 and 16");
+         s.llm_max_tool_rounds = static_cast<int>(*n);
+         return {};
+       }},
       {"body_limit_bytes",
        [](Settings& s, const std::string& v) -> Status {
          auto n = parse_integer("body_limit_bytes", v);
@@ -110,6 +122,10 @@ Status validate(const Settings& s) {
     return invalid("pin_pepper must be at least 32 characters");
   }
   if (auto endpoint = s.listen_endpoint(); !endpoint) return endpoint.error();
+  if (!s.llm_url.empty() && s.llm_url.rfind("http://", 0) != 0 &&
+      s.llm_url.rfind("https://", 0) != 0) {
+    return invalid("llm_url must be an http:// or https:// URL");
+  }
   return {};
 }
 

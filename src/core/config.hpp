@@ -33,6 +33,13 @@ struct Settings {
   int login_attempts_per_account = 10;
   int login_attempts_per_ip = 50;
   std::chrono::seconds login_window{900};
+  // The optional LLM backend (OpenAI-compatible chat completions), used when url and model are
+  // set. The key is a secret: never logged.
+  std::string llm_url;  // e.g. https://api.openai.com/v1 ; plain http only to loopback
+  std::string llm_model;
+  std::string llm_api_key;
+  std::chrono::seconds llm_timeout{10};  // a whole assistant turn, tool rounds included
+  int llm_max_tool_rounds = 4;
 
   std::string effective_database_url() const;
   std::string effective_public_url() const;

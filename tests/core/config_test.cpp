@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace convonet {
 namespace {
@@ -71,6 +73,53 @@ TEST(Settings, RejectsBadValues) {
   EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_LOG_LEVEL", "loud"}})));
   EXPECT_FALSE(load_settings(std::nullopt, env_of({{"CONVONET_JWT_SECRET", "short"}})));
   EXPECT_FALSE(load_settings("/nonexistent/convonet.toml", env_of({})));
+}
+
+TEST(Settings, LlmBackendIsOffByDefault) {
+  auto s = load_settings(std::nullopt, env_of({}));
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->llm_url.empty());
+  EXPECT_TRUE(s->llm_model.empty());
+  EXPECT_TRUE(s->llm_api_key.empty());
+  EXPECT_EQ(s->llm_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(s->llm_max_tool_rounds, 4);
+}
+
+TEST(Settings, LlmBackendFromFileAndEnvironment) {
+  const auto file = write_temp(
+      "llm_url = \"http://127.0.0.1:8000/v1\"\nllm_model = \"local-model\"\n"
+      "llm_timeout = 20\nllm_max_tool_rounds = 3\n");
+  auto s = load_settings(file, env_of({{"CONVONET_LLM_MODEL", "gpt-4o-mini"},
+                                       {"CONVONET_LLM_API_KEY", "sk-test-key"},
+                                       {"CONVONET_LLM_TIMEOUT", "15"}}));
+  std::filesystem::remove(file);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->llm_url, "http://127.0.0.1:8000/v1");
+  EXPECT_EQ(s->llm_model, "gpt-4o-mini");
+  EXPECT_EQ(s->llm_api_key, "sk-test-key");
+  EXPECT_EQ(s->llm_timeout, std::chrono::seconds(15));
+  EXPECT_EQ(s->llm_max_tool_rounds, 3);
+}
+
+TEST(Settings, RejectsBadLlmValuesWithoutEchoingTheKey) {
+  const std::string key = "sk-secret-0123456789";
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"CONVONET_LLM_URL", "ftp://model"},
+                                                        {"CONVONET_LLM_TIMEOUT", "0"},
+                                                        {"CONVONET_LLM_TIMEOUT", "ten"},
+                                                        {"CONVONET_LLM_MAX_TOOL_ROUNDS", "0"},
+                                                        {"CONVONET_LLM_MAX_TOOL_ROUNDS", "17"}}) {
+    auto s = load_settings(std::nullopt, env_of({{"CONVONET_LLM_API_KEY", key}, {name, value}}));
+    ASSERT_FALSE(s) << name << "=" << value;
+    EXPECT_EQ(s.error().message.find(key), std::string::npos) << s.error().message;
+  }
+  const auto typo =
+      write_temp(std::string("llm_api_key = \"").append(key).append("\"\nllm_modle = \"x\"\n"));
+  auto s = load_settings(typo, env_of({}));
+  std::filesystem::remove(typo);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("llm_modle"), std::string::npos);
+  EXPECT_EQ(s.error().message.find(key), std::string::npos);
 }
 
 }  // namespace
