@@ -172,6 +172,7 @@ struct Scored {
   bool command_verb = false;  // a create/update/complete/delete verb in the command part
   bool any_verb = false;      // such a verb anywhere
   bool clock_said = false;    // "4 pm", "at 9", "at seven"
+  bool vocative = false;      // the first word is a name the assistant is called by
 };
 
 // Sums the cues, greedy longest match from the left.
@@ -221,6 +222,7 @@ Scored score_cues(const std::vector<Token>& tokens,
       if (!in(tokens[i].word, transparent) && !leading_time && !vocative) {
         command = false;
       }
+      out.vocative = out.vocative || vocative;
       ++i;
       continue;
     }
@@ -814,6 +816,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   }
   if (intent != "list_todos") slots.erase("status");
   strip_commands(tokens, scored.hits, intent);
+  if (scored.vocative) tokens[0].removed = true;
   if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
   if (ordinal && is_item_intent(intent)) {
     slots["ordinal"] = ordinal->value;

@@ -280,6 +280,8 @@ inline const Cue kCues[] = {
     {"upcoming", {.list = 1, .event = 0.5F}},
     {"up coming", {.list = 1, .event = 0.5F}},  // how speech recognition often writes it
     {"tell me to", {.create = 3, .reminder = 3}},
+    {"off the list", {.remove = 2, .todo = 1}},  // "take the paint off the list"
+    {"off my list", {.remove = 2, .todo = 1}},
     {"provide me", {.list = 1}},
     {"you have set", {.list = 2}},
     {"i have set", {.list = 2}},
