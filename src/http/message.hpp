@@ -2,6 +2,7 @@
 // The transport-neutral request and response that handlers see. No Beast types here: every
 // component that writes handlers includes this header, and it must stay cheap to compile.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 #include "core/result.hpp"
 
 namespace convonet::http {
+
+class StreamBody;  // http/stream.hpp
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -39,6 +42,8 @@ struct Response {
   std::string content_type = "application/json";  // empty: no Content-Type header
   std::string body;
   Headers headers;  // extra headers
+  // Set: the body is streamed from it (`body` is ignored) and the connection closes after.
+  std::shared_ptr<StreamBody> stream;
 };
 
 Response json(int status, const nlohmann::json& body);

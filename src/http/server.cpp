@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 #include "core/text.hpp"
+#include "http/detail/stream_writer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -447,6 +448,15 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> connecti
           co_await asio::co_spawn(pool, dispatch_on_pool(router, request), asio::use_awaitable);
     }
     const int status = response.status;
+    if (response.stream) {
+      // A streamed body (e.g. Server-Sent Events) ends the connection when it ends.
+      auto body = std::move(response.stream);
+      co_await detail::write_stream(conn.stream,
+                                    to_beast(std::move(response), Reply{request.request_id, false}),
+                                    std::move(body), stopping, options.read_timeout);
+      finish(request.route, method_label(request.method), status, request.request_id, started);
+      break;
+    }
     const bool again = keep_alive && !stopping;
     const bool written = co_await write(conn, std::move(response),
                                         Reply{request.request_id, again, request.method == "HEAD"});
