@@ -9,5 +9,6 @@ void add_team_routes(http::Router& router, const ApiServices& api);
 void add_todo_routes(http::Router& router, const ApiServices& api);
 void add_event_routes(http::Router& router, const ApiServices& api);
 void add_operations_routes(http::Router& router, const ApiServices& api);
+void add_assistant_routes(http::Router& router, const ApiServices& api);
 
 }  // namespace convonet::api

@@ -10,6 +10,7 @@ void add_routes(http::Router& router, const ApiServices& services) {
   add_todo_routes(router, services);
   add_event_routes(router, services);
   add_operations_routes(router, services);
+  add_assistant_routes(router, services);
 }
 
 }  // namespace convonet::api

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "accounts/accounts.hpp"
+#include "assistant/dialogue/dialogue.hpp"
 #include "cache/cache.hpp"
 #include "core/time.hpp"
 #include "http/metrics.hpp"
@@ -25,6 +26,7 @@ struct ApiServices {
   http::Metrics& metrics;
   const Clock& clock;
   std::string public_base_url;  // for links such as the calendar feed URL
+  assistant::dialogue::Dialogue& dialogue;
 };
 
 void add_routes(http::Router& router, const ApiServices& services);

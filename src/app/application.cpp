@@ -50,9 +50,13 @@ Result<std::unique_ptr<Application>> Application::create(const Settings& setting
       app->tools_, assistant::ProductivityServices{*app->teams_, *app->todos_, *app->events_,
                                                    *app->database_, *app->clock_});
 
+  app->dialogue_ = std::make_unique<assistant::dialogue::Dialogue>(*app->database_, app->tools_,
+                                                                   *app->clock_);
+
   app->api_services_ = std::make_unique<api::ApiServices>(
       api::ApiServices{*app->accounts_, *app->teams_, *app->todos_, *app->events_, *app->database_,
-                       *app->cache_, app->metrics_, *app->clock_, settings.effective_public_url()});
+                       *app->cache_, app->metrics_, *app->clock_, settings.effective_public_url(),
+                       *app->dialogue_});
   api::add_routes(app->router_, *app->api_services_);
   return app;
 }

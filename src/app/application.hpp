@@ -5,6 +5,7 @@
 
 #include "accounts/accounts.hpp"
 #include "api/routes.hpp"
+#include "assistant/dialogue/dialogue.hpp"
 #include "assistant/tools/registry.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
@@ -47,6 +48,7 @@ class Application {
   store::Database& database() { return *database_; }
   // The one tool registry the dialogue, the LLM backend and MCP read.
   const assistant::ToolRegistry& tools() const { return tools_; }
+  assistant::dialogue::Dialogue& dialogue() { return *dialogue_; }
   const Clock& clock() const { return *clock_; }
   const Settings& settings() const { return settings_; }
   const http::Router& router() const { return router_; }
@@ -66,6 +68,7 @@ class Application {
   std::unique_ptr<productivity::EventService> events_;
   http::Metrics metrics_;
   assistant::ToolRegistry tools_;
+  std::unique_ptr<assistant::dialogue::Dialogue> dialogue_;
   // The routes keep references into it, so it lives as long as the router.
   std::unique_ptr<api::ApiServices> api_services_;
   http::Router router_;
