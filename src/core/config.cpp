@@ -111,6 +111,23 @@ std::string env_name(const std::string& key) {
   return name;
 }
 
+// Plain http would carry the LLM key in clear, so it is only for a model server on this machine
+// (the outbound client enforces the same; this fails at start instead of on every turn).
+bool is_loopback_http_url(const std::string& url) {
+  const std::string_view rest = std::string_view(url).substr(std::string_view("http://").size());
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  std::string_view host = authority;
+  if (authority.starts_with('[')) {
+    host = authority.substr(0, authority.find(']') + 1);
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+  }
+  std::string lower(host);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "localhost" || lower == "[::1]") return true;
+  return lower.starts_with("127.") && lower.find_first_not_of("0123456789.") == std::string::npos;
+}
+
 Status validate(const Settings& s) {
   static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
   if (!levels.contains(s.log_level))
@@ -125,6 +142,9 @@ Status validate(const Settings& s) {
   if (!s.llm_url.empty() && s.llm_url.rfind("http://", 0) != 0 &&
       s.llm_url.rfind("https://", 0) != 0) {
     return invalid("llm_url must be an http:// or https:// URL");
+  }
+  if (s.llm_url.rfind("http://", 0) == 0 && !is_loopback_http_url(s.llm_url)) {
+    return invalid("llm_url must use https unless it is on this machine (localhost, 127.x, [::1])");
   }
   return {};
 }

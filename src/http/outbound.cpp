@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <initializer_list>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include <boost/asio/connect.hpp>
@@ -84,6 +87,51 @@ beast::error_code step(asio::io_context& ioc, Deadline deadline, Start start, Ca
   ioc.restart();
   ioc.run();
   return asio::error::timed_out;
+}
+
+// Name lookup is getaddrinfo on a thread, which nothing can interrupt (asio's async_resolve
+// included: its io_context cannot even be destroyed before the lookup ends). So the lookup runs
+// on a detached thread that owns its state, and the caller stops waiting at the deadline. IP
+// literals need no lookup.
+struct LookupResult {
+  boost::system::error_code error;
+  std::vector<tcp::endpoint> endpoints;
+};
+
+LookupResult resolve(const std::string& host, unsigned short port, Deadline deadline) {
+  LookupResult out;
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (!ec) {
+    out.endpoints.emplace_back(address, port);
+    return out;
+  }
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool done = false;
+    LookupResult result;
+  };
+  auto shared = std::make_shared<Shared>();
+  std::thread([shared, host, port] {
+    LookupResult result;
+    asio::io_context local;
+    tcp::resolver resolver(local);
+    const auto entries = resolver.resolve(host, std::to_string(port), result.error);
+    for (const auto& entry : entries) result.endpoints.push_back(entry.endpoint());
+    {
+      std::lock_guard lock(shared->mutex);
+      shared->result = std::move(result);
+      shared->done = true;
+    }
+    shared->cv.notify_all();
+  }).detach();
+  std::unique_lock lock(shared->mutex);
+  if (!shared->cv.wait_until(lock, deadline, [&] { return shared->done; })) {
+    out.error = asio::error::timed_out;
+    return out;
+  }
+  return std::move(shared->result);
 }
 
 OutboundResponse to_response(bhttp::response<bhttp::string_body>&& message) {
@@ -309,30 +357,19 @@ Result<OutboundResponse> OutboundClient::send(const OutboundRequest& request) co
   }
   const Deadline deadline = std::chrono::steady_clock::now() + request.timeout;
 
-  // Declared before the sockets so they are closed (and their handlers released) first.
-  asio::io_context ioc;
-  tcp::resolver resolver(ioc);
+  asio::io_context ioc;  // declared before the sockets, so they close (releasing handlers) first
   bool timed_out = false;
 
-  tcp::resolver::results_type resolved;
-  auto ec = step(
-      ioc, deadline,
-      [&](auto done) {
-        resolver.async_resolve(
-            url->host, std::to_string(url->port),
-            [&resolved, done](beast::error_code e, tcp::resolver::results_type r) mutable {
-              resolved = std::move(r);
-              done(e);
-            });
-      },
-      [&resolver] { resolver.cancel(); }, timed_out);
-  if (timed_out) return Impl::timeout(*url, request);
-  if (ec)
+  const auto lookup = resolve(url->host, url->port, deadline);
+  if (lookup.error == asio::error::timed_out) return Impl::timeout(*url, request);
+  if (lookup.error) {
     return upstream("upstream_unavailable",
-                    concat({"resolve ", url->origin(), ": ", ec.message()}));
+                    concat({"resolve ", url->origin(), ": ", lookup.error.message()}));
+  }
+  boost::system::error_code ec;
   std::vector<tcp::endpoint> endpoints;
-  for (const auto& entry : resolved) {
-    if (tls || entry.endpoint().address().is_loopback()) endpoints.push_back(entry.endpoint());
+  for (const auto& endpoint : lookup.endpoints) {
+    if (tls || endpoint.address().is_loopback()) endpoints.push_back(endpoint);
   }
   if (endpoints.empty()) {
     return Error::bad_request(

@@ -101,14 +101,26 @@ TEST(Settings, LlmBackendFromFileAndEnvironment) {
   EXPECT_EQ(s->llm_max_tool_rounds, 3);
 }
 
+TEST(Settings, LlmUrlIsHttpsOrOnThisMachine) {
+  for (const char* url :
+       {"https://api.openai.com/v1", "http://localhost:8000/v1", "http://127.0.0.1:8000/v1",
+        "http://[::1]:8000/v1", "http://LOCALHOST/v1"}) {
+    auto s = load_settings(std::nullopt, env_of({{"CONVONET_LLM_URL", url}}));
+    EXPECT_TRUE(s) << url << ": " << (s ? "" : s.error().message);
+  }
+}
+
 TEST(Settings, RejectsBadLlmValuesWithoutEchoingTheKey) {
   const std::string key = "sk-secret-0123456789";
-  for (const auto& [name, value] :
-       std::vector<std::pair<std::string, std::string>>{{"CONVONET_LLM_URL", "ftp://model"},
-                                                        {"CONVONET_LLM_TIMEOUT", "0"},
-                                                        {"CONVONET_LLM_TIMEOUT", "ten"},
-                                                        {"CONVONET_LLM_MAX_TOOL_ROUNDS", "0"},
-                                                        {"CONVONET_LLM_MAX_TOOL_ROUNDS", "17"}}) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"CONVONET_LLM_URL", "ftp://model"},
+           {"CONVONET_LLM_URL", "http://example.com/v1"},
+           {"CONVONET_LLM_URL", "http://10.0.0.5:8000/v1"},
+           {"CONVONET_LLM_URL", "http://127.evil.com/v1"},
+           {"CONVONET_LLM_TIMEOUT", "0"},
+           {"CONVONET_LLM_TIMEOUT", "ten"},
+           {"CONVONET_LLM_MAX_TOOL_ROUNDS", "0"},
+           {"CONVONET_LLM_MAX_TOOL_ROUNDS", "17"}}) {
     auto s = load_settings(std::nullopt, env_of({{"CONVONET_LLM_API_KEY", key}, {name, value}}));
     ASSERT_FALSE(s) << name << "=" << value;
     EXPECT_EQ(s.error().message.find(key), std::string::npos) << s.error().message;

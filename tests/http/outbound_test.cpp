@@ -265,6 +265,22 @@ TEST(OutboundClient, TheDeadlineCoversTheTlsHandshake) {
       << r.error().message;
 }
 
+TEST(OutboundClient, AnUnresolvableHostIsAClearError) {
+  // .invalid never resolves (RFC 6761); without DNS at all the lookup may time out instead.
+  OutboundClient client;
+  auto r = client.send({"GET", "https://convonet-test.invalid/v1?key=sk-secret", {}, {}, 3s});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
+  if (r.error().code == "upstream_unavailable") {
+    EXPECT_NE(r.error().message.find("resolve https://convonet-test.invalid:443"),
+              std::string::npos)
+        << r.error().message;
+  } else {
+    EXPECT_EQ(r.error().code, "upstream_timeout");
+  }
+  EXPECT_EQ(r.error().message.find("sk-secret"), std::string::npos);
+}
+
 TEST(OutboundClient, AnUnreadableCaFileFailsAtConstruction) {
   OutboundOptions options;
   options.ca_file = "/nonexistent/ca.pem";
