@@ -8,10 +8,13 @@
 // outside intents (transfer_to_human, help, chit-chat). The intent is the best action paired
 // with the best object; confidence comes from the score and the margin to the runner-up. Verbs
 // in the command part at the start count fully, verbs inside the content ("remind me to book
-// flights") count less and stay in the title. The date/time resolver finds the time
+// flights") count less and stay in the title. A time said first ("on friday remind me ...")
+// and a name the assistant is called by ("jarvis, add ...") do not end the command part; the
+// name leaves the title. The date/time resolver finds the time
 // expression; slots come from short patterns around prepositions ("with John", "for the sales
 // team", "at the office"), and the title is what is left once time words, filler, command words
-// and slot phrases are cut out. One call takes about 17 us (-O2).
+// and slot phrases are cut out (only the words of the time's pieces, when a day and a time were
+// said apart). One call takes about 8-12 us (-O2, a loop over the project corpus).
 #include <optional>
 #include <string>
 #include <string_view>

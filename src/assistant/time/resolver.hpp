@@ -21,12 +21,19 @@
 //            has it. "the 3rd" alone needs "on"/"by"/"for"/"until" before it ("the third
 //            option" is not a date), and "may 3" needs an ordinal or "on" ("i may 3 times").
 //            "friday the 13th" is the next 13th that is a Friday. Slash dates ("3/12") are not
-//            recognised: day/month order is ambiguous.
+//            recognised: day/month order is ambiguous. Spoken forms: "ten march", "twenty fifth
+//            may" (an ordinal makes "may" the month), "twelveth", years "two thousand and
+//            seventeen", "twenty twenty seven", "nineteen ninety nine". A possessive names the
+//            day itself: "tomorrow's meeting", "friday's lunch" (the span keeps the "'s").
 //  Spans     "this week" / "next week" / "last week": Monday 00:00 to the next Monday, grain
 //            week (this week starts on its Monday even if that is past). "this month" / "next
 //            month" / "in december": the 1st to the 1st of the next month, grain month (a
 //            month name alone is this year's unless it has ended). "this weekend" / "next
-//            weekend": Saturday 00:00 to Monday 00:00, grain day. "end of the month/year":
+//            weekend": Saturday 00:00 to Monday 00:00, grain day ("weekend" alone: the coming
+//            one). "this/next/last/current year": grain year. "current week/month", and "for
+//            the week" / "over the month" mean this one. "the rest (remainder) of the week /
+//            month / day": today to its end; "the next five days" / "the past 2 weeks": that
+//            many days from or back to today; both grain day. "end of the month/year":
 //            its last day; "end of the week": its Friday (the working week); "beginning of
 //            next month": its 1st; all grain day.
 //  Clock     "3pm", "15:30", "2:30 pm", "two thirty pm", "at 9", "at 1430", "noon",
@@ -34,6 +41,8 @@
 //            "10 to 6", "at half three" (15:30). Grain minute, no end, time_given. A bare
 //            number is a time only with "at", am/pm, "o'clock" or a part of day after it
 //            ("3 in the afternoon"), so "call 911" and "two people" are not times.
+//            Military style "six hundred", "fourteen hundred hours", "six hundred and forty
+//            five am" is a 24-hour time, but only with "hours", am/pm or "at".
 //            Hours without am/pm: 13..23 and 0, or a leading zero ("09:00"), are 24-hour;
 //            12 is noon; 1..7 are pm (people rarely schedule 3 am); 8..11 are am, except that
 //            on today (said or implied) with prefer_future, when the am time has passed and
@@ -42,10 +51,11 @@
 //            "midnight" is 00:00 at the end of the named day (the coming midnight if none).
 //            A clock time with no day is today, or tomorrow if it has passed (prefer_future).
 //  Parts     morning 09-12, afternoon 12-17, evening 18-21, night 21-24, "tonight" today
-//            20-24; grain hour, not time_given. Bare part words need a day before them
-//            ("tomorrow evening", "friday night"); alone they need "this", "in the", "at"
-//            ("at night") or "during the". "in the morning" said once it is over means
-//            tomorrow's; "this morning" never rolls.
+//            20-24; grain hour, not time_given. "morning", "afternoon" and "evening" count alone
+//            too ("what does my afternoon look like", "for the evening"), except after "good";
+//            "night" alone is mostly a noun ("game night"), so it needs a day before it or
+//            "this", "at", "in the", "during the". A part alone, "in the morning" included,
+//            said once it is over means tomorrow's; "this morning" never rolls.
 //  Relative  "in 20 minutes", "in an hour and a half", "in half an hour", "45 minutes from
 //            now", "in 2 hours": now + amount, grain minute, time_given. "in 3 days" / "in two
 //            weeks" / "in a month": that day (months clamp to the month's end), grain day.
@@ -61,8 +71,15 @@
 //            "every monday at 9", "every monday and thursday", "on tuesdays", "every other
 //            week" (INTERVAL=2), "every 3 days", "weekly", "monthly", "yearly", "hourly",
 //            "every morning", "every month on the 1st" / "every 15th of the month"
-//            (BYMONTHDAY). `rrule` holds the RFC 5545 value; start is the first occurrence
+//            (BYMONTHDAY), "mondays" alone (weekly), "every june third" (FREQ=YEARLY).
+//            `rrule` holds the RFC 5545 value; start is the first occurrence
 //            not yet over, with the same grain/end rules as a single occurrence.
+//  Apart     A day and a time are often said apart: "on friday remind me to call bob at 5
+//            pm", "tomorrow's meeting in the evening", "the six am alarm for wednesday". Up to
+//            two later expressions that add only what the first lacks (a day, a clock time, a
+//            part of day, a recurrence, a duration) join it when each starts within 6 tokens
+//            of the previous one and no ".", "?", "!" or ";" comes between. Two clock times or
+//            two days never join. `pieces` lists what was said; begin/length cover them all.
 //  DST       Local times that do not exist (spring forward) move forward by the gap; ones
 //            that happen twice (fall back) take the earlier instant.
 //  prefer_future=false turns off every roll forward above: a weekday is the one in this
