@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -113,19 +114,24 @@ LookupResult resolve(const std::string& host, unsigned short port, Deadline dead
     LookupResult result;
   };
   auto shared = std::make_shared<Shared>();
-  std::thread([shared, host, port] {
-    LookupResult result;
-    asio::io_context local;
-    tcp::resolver resolver(local);
-    const auto entries = resolver.resolve(host, std::to_string(port), result.error);
-    for (const auto& entry : entries) result.endpoints.push_back(entry.endpoint());
-    {
-      std::lock_guard lock(shared->mutex);
-      shared->result = std::move(result);
-      shared->done = true;
-    }
-    shared->cv.notify_all();
-  }).detach();
+  try {
+    std::thread([shared, host, port] {
+      LookupResult result;
+      asio::io_context local;
+      tcp::resolver resolver(local);
+      const auto entries = resolver.resolve(host, std::to_string(port), result.error);
+      for (const auto& entry : entries) result.endpoints.push_back(entry.endpoint());
+      {
+        std::lock_guard lock(shared->mutex);
+        shared->result = std::move(result);
+        shared->done = true;
+      }
+      shared->cv.notify_all();
+    }).detach();
+  } catch (const std::system_error&) {
+    out.error = asio::error::no_memory;  // no thread to spare: fail this request, not the process
+    return out;
+  }
   std::unique_lock lock(shared->mutex);
   if (!shared->cv.wait_until(lock, deadline, [&] { return shared->done; })) {
     out.error = asio::error::timed_out;
