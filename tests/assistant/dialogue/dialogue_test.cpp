@@ -119,6 +119,25 @@ TEST_F(DialogueTest, AsksForTheMissingTimeAndKeepsTheDay) {
   EXPECT_FALSE(second.awaiting);
 }
 
+TEST_F(DialogueTest, ANewRequestReplacesTheQuestion) {
+  say("schedule standup tomorrow at 9am");
+  EXPECT_EQ(say("remind me to call mom tomorrow").awaiting, "time");
+  auto out = say("what's on my calendar tomorrow");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].tool, "list_events");
+  EXPECT_FALSE(out.awaiting);
+  EXPECT_TRUE(todos().empty());
+}
+
+TEST_F(DialogueTest, ShortAnswersFillTheQuestion) {
+  for (const char* answer : {"4 pm", "at four", "tomorrow at 4pm", "16:00"}) {
+    EXPECT_EQ(say("remind me to call mom tomorrow").awaiting, "time");
+    auto out = say(answer);
+    ASSERT_EQ(out.actions.size(), 1u) << answer << ": " << out.reply;
+    EXPECT_EQ(out.actions[0].result["event"]["start"], "2026-11-25T16:00:00Z") << answer;
+  }
+}
+
 TEST_F(DialogueTest, AsksForTheMissingTitle) {
   auto first = say("set a reminder for tomorrow at 3 pm");
   EXPECT_EQ(first.awaiting, "title");

@@ -196,11 +196,13 @@ class Turn {
       say("Okay, cancelled.");
       return true;
     }
-    if (fill(pending)) return true;
+    // A whole new request ("what's on my calendar tomorrow") replaces the question, even when
+    // it holds what was asked for; short answers ("4 pm", "call mom") score low as requests.
     const auto understood = understand();
     if (understood.intent != "none" && understood.confidence >= kNewRequestConfidence) {
-      return false;  // a new request replaces the question
+      return false;
     }
+    if (fill(pending)) return true;
     reask(std::move(pending));
     return true;
   }
