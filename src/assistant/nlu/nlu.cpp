@@ -486,8 +486,9 @@ void extract_team(Context& c) {
 
 // "my grocery list", "the shopping list": the list name. Cut from the title.
 void extract_list_name(Context& c) {
-  constexpr std::array<std::string_view, 12> generic = {
-      "todo", "do", "task", "tasks", "whole", "entire", "to", "new", "that", "this", "dos", "it"};
+  constexpr std::array<std::string_view, 18> generic = {
+      "todo", "do",  "task", "tasks", "whole", "entire", "to",   "new", "that",
+      "this", "dos", "it",   "what",  "which", "how",    "many", "any", "all"};
   for (std::size_t i = 1; i < c.tokens.size(); ++i) {
     if (c.tokens[i].word != "list" && c.tokens[i].word != "lists") continue;
     std::size_t start = i;
@@ -791,6 +792,31 @@ void prefer_morning_for_alarms(const std::vector<Token>& tokens, Understanding& 
   if (when.end) *when.end += shift;
 }
 
+// "set an alarm for 7", "wake me up for six thirty": with an alarm, a bare number after "for"
+// is a clock time, which the resolver alone cannot know ("a table for 7" is not). Resolves the
+// text again with that "for" read as "at " (same length, so byte spans stay valid).
+std::optional<time::TimeExpression> alarm_time(std::string_view text,
+                                               const std::vector<Token>& tokens, Timestamp now,
+                                               const std::string& tz) {
+  const bool alarm = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return t.word == "alarm" || t.word == "alarms" || t.word == "wake";
+  });
+  if (!alarm) return std::nullopt;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    const auto& next = tokens[i + 1].word;
+    const bool clock_number = (is_number(next) && next.size() <= 4) || in(next, kClockNumbers);
+    if (tokens[i].word != "for" || tokens[i].end - tokens[i].begin != 3 || !clock_number) {
+      continue;
+    }
+    std::string again(text);
+    again.replace(tokens[i].begin, 3, "at ");
+    auto when = time::resolve(again, now, tz);
+    if (when && when->time_given) return when;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz) {
@@ -798,6 +824,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   Understanding result;
   result.time = time::resolve(text, now, tz);
   auto tokens = tokenize(text);
+  if (!result.time) result.time = alarm_time(text, tokens, now, tz);
   const Scored scored = score_cues(tokens, result.time);
 
   json slots = json::object();

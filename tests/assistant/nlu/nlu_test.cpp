@@ -31,6 +31,30 @@ TEST(Nlu, ToJsonShape) {
   EXPECT_TRUE(to_json(understand("hello there", kNow, "UTC"))["time"].is_null());
 }
 
+// Rules added on 2026-11-27 (docs/benchmarks.md, "Language understanding").
+TEST(Nlu, WordsBetweenADayAndATimeSaidApartStayInTheTitle) {
+  const auto u = understand("on friday remind me to call bob at 5 pm", kNow, "UTC");
+  EXPECT_EQ(u.intent, "create_reminder");
+  EXPECT_EQ(u.slots["title"], "call bob");
+  ASSERT_TRUE(u.time);
+  EXPECT_EQ(format_rfc3339(u.time->start), "2026-11-27T17:00:00Z");
+  ASSERT_EQ(u.time->pieces.size(), 2U);
+}
+
+TEST(Nlu, AlarmForABareNumberIsAClockTime) {
+  const auto alarm = understand("set an alarm for 7", kNow, "UTC");
+  ASSERT_TRUE(alarm.time);
+  EXPECT_EQ(format_rfc3339(alarm.time->start), "2026-11-25T07:00:00Z");
+  EXPECT_FALSE(alarm.slots.contains("title"));
+  EXPECT_FALSE(understand("book a table for 7", kNow, "UTC").time);
+}
+
+TEST(Nlu, AQuestionWordIsNoListName) {
+  const auto u = understand("what lists do i have", kNow, "UTC");
+  EXPECT_EQ(u.intent, "list_todos");
+  EXPECT_FALSE(u.slots.contains("list_name"));
+}
+
 TEST(Nlu, ZoneChangesTheInstant) {
   const auto u = understand("remind me tomorrow at 9 am to call the vet", kNow, "America/New_York");
   ASSERT_TRUE(u.time);

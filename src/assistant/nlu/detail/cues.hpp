@@ -281,6 +281,8 @@ inline const Cue kCues[] = {
     {"up coming", {.list = 1, .event = 0.5F}},  // how speech recognition often writes it
     {"tell me to", {.create = 3, .reminder = 3}},
     {"off the list", {.remove = 2, .todo = 1}},  // "take the paint off the list"
+    {"anything on", {.list = 2}},                // "anything on my calendar for friday"
+    {"anything for", {.list = 2}},
     {"off my list", {.remove = 2, .todo = 1}},
     {"provide me", {.list = 1}},
     {"you have set", {.list = 2}},
