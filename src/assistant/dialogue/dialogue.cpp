@@ -5,6 +5,7 @@
 
 #include "assistant/dialogue/detail/engine.hpp"
 #include "assistant/dialogue/detail/state.hpp"
+#include "assistant/llm/planner.hpp"
 #include "core/text.hpp"
 #include "store/conversations.hpp"
 #include "store/repositories.hpp"
@@ -32,12 +33,43 @@ json actions_json(const std::vector<Action>& actions) {
   return list;
 }
 
-struct Conversation {
+}  // namespace
+
+struct Dialogue::Conversation {
   store::Id id = 0;
   std::string timezone;
 };
 
-}  // namespace
+// The LLM's turn, or nothing when it failed before acting (the rules take the turn then).
+std::optional<detail::Outcome> Dialogue::plan_with_llm(const Principal& principal,
+                                                       const Conversation& conversation,
+                                                       detail::State& state,
+                                                       const std::string& text) {
+  auto turns = db_.transact(store::TxMode::read, [&](store::Session& s) {
+    return Result<std::vector<store::Turn>>(
+        store::conversations::recent_turns(s, conversation.id, settings_.llm_history_turns));
+  });
+  if (!turns) return std::nullopt;
+  std::vector<ChatTurn> history;
+  for (auto& turn : *turns) history.push_back(ChatTurn{turn.role, std::move(turn.text)});
+  auto reply = llm_->respond(principal, conversation.timezone, history, text);
+  if (!reply) {
+    spdlog::warn("msg=\"llm planner failed; the rules take the turn\" code={} conversation={}",
+                 reply.error().code, conversation.id);
+    return std::nullopt;
+  }
+  detail::Outcome outcome;
+  outcome.reply = std::move(reply->reply);
+  std::vector<detail::Item> touched;
+  for (auto& action : reply->actions) {
+    for (auto& item : detail::items_of(action.result)) touched.push_back(std::move(item));
+    outcome.actions.push_back(detail::ActionRecord{std::move(action.tool), std::move(action.input),
+                                                   std::move(action.result)});
+  }
+  if (!touched.empty()) state.focus = touched;
+  state.last_created.clear();
+  return outcome;
+}
 
 json to_json(const TurnOutput& output) {
   return {{"conversation_id", output.conversation_id},
@@ -101,7 +133,11 @@ Result<TurnOutput> Dialogue::respond(const Principal& principal, const TurnInput
     zone = date::locate_zone("UTC");
   }
   const detail::TurnContext context{tools_, principal, *zone, zone->name(), now};
-  detail::Outcome outcome = detail::run_turn(context, state, input.text);
+  std::optional<detail::Outcome> planned;
+  if (llm_ != nullptr && !state.pending)
+    planned = plan_with_llm(principal, *conversation, state, input.text);
+  detail::Outcome outcome =
+      planned ? std::move(*planned) : detail::run_turn(context, state, input.text);
 
   TurnOutput output;
   output.conversation_id = conversation->id;

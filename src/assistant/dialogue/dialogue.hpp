@@ -29,6 +29,11 @@ class LlmPlanner;
 
 namespace dialogue {
 
+namespace detail {
+struct State;
+struct Outcome;
+}  // namespace detail
+
 struct DialogueSettings {
   // A turn without a conversation id continues the user's latest conversation when it was
   // active this recently (so voice and text share context); otherwise a new one starts.
@@ -74,7 +79,11 @@ class Dialogue {
   Result<TurnOutput> respond(const Principal& principal, const TurnInput& input);
 
  private:
+  struct Conversation;
   std::mutex& lock_for(std::int64_t conversation_id);
+  std::optional<detail::Outcome> plan_with_llm(const Principal& principal,
+                                               const Conversation& conversation,
+                                               detail::State& state, const std::string& text);
 
   store::Database& db_;
   const ToolRegistry& tools_;

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "assistant/llm/planner.hpp"
 #include "assistant/tools/productivity_tools.hpp"
+#include "fake_openai.hpp"
 #include "store/conversations.hpp"
 #include "store/repositories.hpp"
 
@@ -333,6 +335,68 @@ TEST_F(DialogueTest, ActionsAreRecordedWithTheTurn) {
   EXPECT_EQ(wire["conversation_id"], out.conversation_id);
   EXPECT_TRUE(wire["awaiting"].is_null());
   EXPECT_EQ(wire["actions"][0]["result"]["todo"]["title"], "pay rent");
+}
+
+// With an LLM planner attached: the model gets the turn first; the rules take over when it fails.
+class LlmDialogueTest : public DialogueTest {
+ protected:
+  void SetUp() override {
+    DialogueTest::SetUp();
+    LlmSettings settings;
+    settings.base_url = server_.base_url();
+    settings.model = "fake-model";
+    settings.api_key = "sk-test";
+    settings.timeout = std::chrono::seconds{10};
+    planner_.emplace(settings, tools_, clock_);
+    dialogue_->set_llm(&*planner_);
+  }
+
+  testing::FakeOpenAi server_;
+  std::optional<LlmPlanner> planner_;
+};
+
+TEST_F(LlmDialogueTest, TheModelsToolCallsAreTheActionsAndHistoryGoesBack) {
+  server_.then_tool_calls(json::array(
+      {{{"id", "call_1"}, {"name", "create_todo"}, {"arguments", {{"title", "buy milk"}}}}}));
+  server_.then_text("Added buy milk to your todos.");
+  auto out = say("I need to buy milk");
+  EXPECT_EQ(out.reply, "Added buy milk to your todos.");
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].tool, "create_todo");
+  ASSERT_EQ(todos().size(), 1u);
+
+  // The next turn sends the conversation so far; "cancel that" is then the model's to handle,
+  // and the focus the model's action left lets the rules resolve "it" if the model fails.
+  server_.then_status(500, R"({"error":{"message":"overloaded"}})");
+  auto fallback = say("mark it as done");
+  ASSERT_EQ(fallback.actions.size(), 1u) << fallback.reply;
+  EXPECT_EQ(fallback.actions[0].tool, "complete_todo");
+  const auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  const auto& messages = requests[2].body["messages"];
+  bool saw_history = false;
+  for (const auto& m : messages) {
+    if (m["role"] == "assistant" && m.value("content", json()) == "Added buy milk to your todos.") {
+      saw_history = true;
+    }
+  }
+  EXPECT_TRUE(saw_history) << messages.dump();
+}
+
+TEST_F(LlmDialogueTest, TheRulesTakeTheTurnWhenTheModelFails) {
+  server_.then_status(500, R"({"error":{"message":"down"}})");
+  auto out = say("Create a reminder to follow up with John tomorrow at 2 PM");
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(out.actions[0].tool, "create_reminder");
+  EXPECT_EQ(events().size(), 1u);
+}
+
+TEST_F(LlmDialogueTest, APendingQuestionIsAnsweredByTheRules) {
+  server_.then_status(500, R"({"error":{"message":"down"}})");
+  EXPECT_EQ(say("remind me to call mom tomorrow").awaiting, "time");
+  auto out = say("4 pm");
+  ASSERT_EQ(out.actions.size(), 1u);
+  EXPECT_EQ(server_.requests().size(), 1u);  // only the first turn went to the model
 }
 
 }  // namespace

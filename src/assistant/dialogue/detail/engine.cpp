@@ -1045,6 +1045,13 @@ class Turn {
 
 }  // namespace
 
+std::vector<Item> items_of(const json& result) {
+  if (!result.is_object() || result.contains("error")) return {};
+  if (result.contains("todo")) return {todo_item(result["todo"])};
+  if (result.contains("event")) return {event_item(result["event"])};
+  return {};
+}
+
 Outcome run_turn(const TurnContext& context, State& state, std::string_view text) {
   return Turn(context, state).run(text);
 }

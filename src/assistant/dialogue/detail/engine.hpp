@@ -43,6 +43,10 @@ struct TurnContext {
   Timestamp now;
 };
 
+// The todos and events a tool result holds (create_reminder: the todo, linked to its event), for
+// the state's focus after a turn the LLM planner ran.
+std::vector<Item> items_of(const nlohmann::json& result);
+
 // Runs one user turn against `state` (updated in place).
 Outcome run_turn(const TurnContext& context, State& state, std::string_view text);
 
