@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/route_groups.hpp"
 #include "assistant/tools/productivity_tools.hpp"
 
 namespace convonet::app {
@@ -58,7 +59,41 @@ Result<std::unique_ptr<Application>> Application::create(const Settings& setting
                        *app->cache_, app->metrics_, *app->clock_, settings.effective_public_url(),
                        *app->dialogue_});
   api::add_routes(app->router_, *app->api_services_);
+
+  app->access_tokens_ =
+      std::make_unique<accounts::AccessTokenService>(*app->database_, *app->clock_);
+  api::add_token_routes(app->router_, *app->accounts_, *app->access_tokens_);
+
+  mcp::ServerOptions mcp_options;
+  mcp_options.version = CONVONET_VERSION;
+  mcp_options.instructions =
+      "ConvoNet manages the user's todos, calendar and teams. Times are RFC 3339; ids are "
+      "integers from earlier results. Team items follow the user's team role.";
+  mcp_options.clock = app->clock_;
+  mcp_options.timezone_of = [accounts = app->accounts_.get()](const Principal& principal) {
+    auto user = accounts->user(principal.user_id);
+    return user ? user->timezone : std::string("UTC");
+  };
+  app->mcp_ = std::make_unique<mcp::Server>(app->tools_, std::move(mcp_options));
+  app->mcp_sessions_ = std::make_unique<mcp::SessionStore>();
+  mcp::HttpOptions mcp_http;
+  mcp_http.public_url = settings.effective_public_url();
+  const auto endpoint = settings.listen_endpoint();
+  mcp_http.allowed_hosts =
+      mcp::allowed_hosts_for(endpoint ? endpoint->first : std::string(), mcp_http.public_url);
+  app->mcp_http_ = std::make_unique<mcp::HttpTransport>(
+      *app->mcp_, *app->mcp_sessions_,
+      [application = app.get()](std::string_view token) {
+        return application->authenticate_bearer(token);
+      },
+      std::move(mcp_http));
+  app->mcp_http_->add_routes(app->router_);
   return app;
+}
+
+Result<Principal> Application::authenticate_bearer(std::string_view token) const {
+  if (accounts::AccessTokenService::looks_like(token)) return access_tokens_->authenticate(token);
+  return accounts_->authenticate(token);
 }
 
 Application::~Application() {

@@ -3,6 +3,7 @@
 // tests build the same Application.
 #include <memory>
 
+#include "accounts/access_tokens.hpp"
 #include "accounts/accounts.hpp"
 #include "api/routes.hpp"
 #include "assistant/dialogue/dialogue.hpp"
@@ -16,6 +17,9 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "mcp/http_transport.hpp"
+#include "mcp/protocol.hpp"
+#include "mcp/sessions.hpp"
 #include "productivity/events.hpp"
 #include "productivity/teams.hpp"
 #include "productivity/todos.hpp"
@@ -46,6 +50,12 @@ class Application {
   productivity::TodoService& todos() { return *todos_; }
   productivity::EventService& events() { return *events_; }
   store::Database& database() { return *database_; }
+  accounts::AccessTokenService& access_tokens() { return *access_tokens_; }
+  // A bearer token, either a ConvoNet access token or a personal access token, as a Principal.
+  Result<Principal> authenticate_bearer(std::string_view token) const;
+  // MCP over the tool registry: the protocol engine (stdio uses it directly) and /mcp.
+  const mcp::Server& mcp() const { return *mcp_; }
+  mcp::HttpTransport& mcp_http() { return *mcp_http_; }
   // The one tool registry the dialogue, the LLM backend and MCP read.
   const assistant::ToolRegistry& tools() const { return tools_; }
   assistant::dialogue::Dialogue& dialogue() { return *dialogue_; }
@@ -66,9 +76,13 @@ class Application {
   std::unique_ptr<productivity::TeamService> teams_;
   std::unique_ptr<productivity::TodoService> todos_;
   std::unique_ptr<productivity::EventService> events_;
+  std::unique_ptr<accounts::AccessTokenService> access_tokens_;
   http::Metrics metrics_;
   assistant::ToolRegistry tools_;
   std::unique_ptr<assistant::dialogue::Dialogue> dialogue_;
+  std::unique_ptr<mcp::Server> mcp_;
+  std::unique_ptr<mcp::SessionStore> mcp_sessions_;
+  std::unique_ptr<mcp::HttpTransport> mcp_http_;
   // The routes keep references into it, so it lives as long as the router.
   std::unique_ptr<api::ApiServices> api_services_;
   http::Router router_;

@@ -6,6 +6,7 @@
 #include <malloc.h>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -17,7 +18,9 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/secrets.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
+#include "mcp/stdio.hpp"
 
 namespace {
 
@@ -126,6 +129,33 @@ int serve(const std::string& config_file) {
   return 0;
 }
 
+// `convonet mcp`: MCP over stdio for clients that spawn the server (Claude Desktop, IDEs).
+// stdout carries protocol messages only; logs go to stderr.
+int mcp_stdio(const std::string& config_file, const std::string& token_file) {
+  std::ifstream file(token_file);
+  std::string token;
+  if (!file || !std::getline(file, token)) {
+    std::cerr << "convonet: cannot read a token from " << token_file << "\n";
+    return kUsageError;
+  }
+  token = trim(token);
+  if (token.empty()) {
+    std::cerr << "convonet: the token file is empty\n";
+    return kUsageError;
+  }
+  auto application = build(config_file);
+  if (!application) return fail(application.error());
+  auto& app = **application;
+  auto authenticate = [&app, &token] { return app.authenticate_bearer(token); };
+  if (auto principal = authenticate(); !principal) {
+    std::cerr << "convonet: the token was refused: " << principal.error().message << "\n";
+    return kFailure;
+  }
+  spdlog::info("msg=\"mcp serving on stdio\"");
+  mcp::serve_stdio(app.mcp(), authenticate, std::cin, std::cout);
+  return 0;
+}
+
 int migrate(const std::string& config_file) {
   auto loaded = load(config_file);
   if (!loaded) return fail(loaded.error());
@@ -151,6 +181,12 @@ int main(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the HTTP API");
   auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations and exit");
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
+  std::string token_file;
+  auto* mcp_cmd =
+      cli.add_subcommand("mcp", "Serve the Model Context Protocol on stdin/stdout as a token's user");
+  mcp_cmd->add_option("--token-file", token_file, "File holding a personal access token")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   NluOptions nlu_options;
   auto* nlu_cmd = cli.add_subcommand("nlu", "Print the intent and slots of an utterance as JSON");
@@ -191,6 +227,7 @@ int main(int argc, char** argv) {
   if (nlu_cmd->parsed()) return nlu(nlu_options);
   if (serve_cmd->parsed()) return serve(config_file);
   if (migrate_cmd->parsed()) return migrate(config_file);
+  if (mcp_cmd->parsed()) return mcp_stdio(config_file, token_file);
 
   auto application = build(config_file);
   if (!application) return fail(application.error());
