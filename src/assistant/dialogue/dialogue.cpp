@@ -25,7 +25,7 @@ Status check_text(std::string_view text, std::size_t max_bytes) {
   return {};
 }
 
-json actions_json(const std::vector<Action>& actions) {
+json actions_json(const std::vector<ToolAction>& actions) {
   json list = json::array();
   for (const auto& a : actions) {
     list.push_back({{"tool", a.tool}, {"input", a.input}, {"result", a.result}});
@@ -61,11 +61,10 @@ std::optional<detail::Outcome> Dialogue::plan_with_llm(const Principal& principa
   detail::Outcome outcome;
   outcome.reply = std::move(reply->reply);
   std::vector<detail::Item> touched;
-  for (auto& action : reply->actions) {
+  for (const auto& action : reply->actions) {
     for (auto& item : detail::items_of(action.result)) touched.push_back(std::move(item));
-    outcome.actions.push_back(detail::ActionRecord{std::move(action.tool), std::move(action.input),
-                                                   std::move(action.result)});
   }
+  outcome.actions = std::move(reply->actions);
   if (!touched.empty()) state.focus = touched;
   state.last_created.clear();
   return outcome;
@@ -143,9 +142,7 @@ Result<TurnOutput> Dialogue::respond(const Principal& principal, const TurnInput
   output.conversation_id = conversation->id;
   output.reply = std::move(outcome.reply);
   output.awaiting = std::move(outcome.awaiting);
-  for (auto& a : outcome.actions) {
-    output.actions.push_back(Action{std::move(a.tool), std::move(a.input), std::move(a.result)});
-  }
+  output.actions = std::move(outcome.actions);
 
   auto saved = db_.transact(store::TxMode::write, [&](store::Session& s) -> Status {
     store::Turn user_turn;

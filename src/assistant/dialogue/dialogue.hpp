@@ -50,16 +50,10 @@ struct TurnInput {
   std::string channel = "text";  // text | voice | cli | mcp
 };
 
-struct Action {
-  std::string tool;
-  nlohmann::json input;
-  nlohmann::json result;  // the tool's output, or {"error": {"code", "message"}}
-};
-
 struct TurnOutput {
   std::int64_t conversation_id = 0;
   std::string reply;
-  std::vector<Action> actions;
+  std::vector<ToolAction> actions;
   std::optional<std::string> awaiting;  // the slot the assistant asked for, if any
 };
 

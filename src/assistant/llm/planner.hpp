@@ -42,12 +42,6 @@ struct ChatTurn {
   std::string content;
 };
 
-struct ToolAction {
-  std::string tool;
-  nlohmann::json input;
-  nlohmann::json result;  // the tool's output, or {"error":{"code","message"}}
-};
-
 struct LlmReply {
   std::string reply;
   std::vector<ToolAction> actions;  // in the order they ran

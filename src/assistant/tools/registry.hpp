@@ -34,6 +34,13 @@ struct Tool {
   ToolHandler handler;
 };
 
+// One tool call as a channel reports it: what ran, with what, and what came back.
+struct ToolAction {
+  std::string tool;
+  nlohmann::json input;
+  nlohmann::json result;  // the tool's output, or {"error": {"code", "message"}}
+};
+
 class ToolRegistry {
  public:
   // Throws std::invalid_argument for a duplicate name or a schema that is not an object schema:

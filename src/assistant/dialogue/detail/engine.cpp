@@ -154,7 +154,7 @@ class Turn {
   // Runs a tool and records it as an action of this turn.
   json act(const std::string& tool, const json& input) {
     json result = call(tool, input);
-    out_.actions.push_back(ActionRecord{tool, input, result});
+    out_.actions.push_back(ToolAction{tool, input, result});
     return result;
   }
 

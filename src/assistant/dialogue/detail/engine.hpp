@@ -23,15 +23,9 @@
 
 namespace convonet::assistant::dialogue::detail {
 
-struct ActionRecord {
-  std::string tool;
-  nlohmann::json input;
-  nlohmann::json result;  // the tool's output, or {"error": {"code", "message"}}
-};
-
 struct Outcome {
   std::string reply;
-  std::vector<ActionRecord> actions;
+  std::vector<ToolAction> actions;
   std::optional<std::string> awaiting;  // the slot the next turn should answer
 };
 
