@@ -185,6 +185,26 @@ TEST_F(DialogueTest, TheSecondOneMeansTheSecondItemListed) {
   EXPECT_EQ(done[0].title, "call the bank");
 }
 
+TEST_F(DialogueTest, OrdinalsKeepPointingIntoTheListRead) {
+  say("add buy milk to my todo list");
+  say("add call the bank to my todos");
+  say("what are my todos");
+  ASSERT_EQ(say("complete the first one").actions.size(), 1u);
+  auto out = say("and the second one");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].input["id"], todos(true).back().id);
+  EXPECT_TRUE(todos().empty());
+}
+
+TEST_F(DialogueTest, AnAlarmNeedsNoTitleAndSeriesAreSpoken) {
+  auto alarm = say("set an alarm for 7 am tomorrow");
+  ASSERT_EQ(alarm.actions.size(), 1u) << alarm.reply;
+  EXPECT_EQ(alarm.actions[0].input["title"], "Alarm");
+  auto series = say("remind me to stretch every weekday at 9am");
+  ASSERT_EQ(series.actions.size(), 1u) << series.reply;
+  EXPECT_NE(series.reply.find("every weekday at 9 AM"), std::string::npos) << series.reply;
+}
+
 TEST_F(DialogueTest, DeletingAsksFirstAndYesDeletes) {
   say("add buy milk to my todo list");
   say("add call the bank to my todos");
@@ -267,6 +287,9 @@ TEST_F(DialogueTest, TheAgendaReadsTheDay) {
   EXPECT_NE(out.reply.find("2 events"), std::string::npos) << out.reply;
   EXPECT_NE(out.reply.find("9 AM"), std::string::npos) << out.reply;
   EXPECT_NE(out.reply.find("12:30 PM"), std::string::npos) << out.reply;
+  auto week = say("what's on my agenda this week");
+  EXPECT_EQ(week.reply.rfind("This week you have 2 events", 0), 0u) << week.reply;
+  EXPECT_EQ(say("what's on my calendar next month").reply, "Your calendar is clear next month.");
 }
 
 TEST_F(DialogueTest, ContextSurvivesARestart) {

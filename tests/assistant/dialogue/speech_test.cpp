@@ -41,6 +41,16 @@ TEST(Speech, SaysTimesTheWayPeopleDo) {
   EXPECT_EQ(speak_clock(at("2026-07-01T13:00:00Z"), london()), "2 PM");
 }
 
+TEST(Speech, SaysRecurrence) {
+  EXPECT_EQ(speak_rrule("FREQ=DAILY"), "every day");
+  EXPECT_EQ(speak_rrule("FREQ=DAILY;INTERVAL=3"), "every 3 days");
+  EXPECT_EQ(speak_rrule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"), "every weekday");
+  EXPECT_EQ(speak_rrule("FREQ=WEEKLY;BYDAY=MO,TH"), "every Monday and Thursday");
+  EXPECT_EQ(speak_rrule("FREQ=WEEKLY;INTERVAL=2"), "every other week");
+  EXPECT_EQ(speak_rrule("FREQ=MONTHLY;BYMONTHDAY=1"), "every month");
+  EXPECT_EQ(speak_rrule("garbage"), "repeatedly");
+}
+
 TEST(Speech, JoinsLists) {
   EXPECT_EQ(join_list({}), "");
   EXPECT_EQ(join_list({"a"}), "a");

@@ -134,7 +134,14 @@ class Turn {
       return std::move(out_);
     }
     if (add_person_to_focus()) return std::move(out_);
-    handle(understand());
+    auto understood = understand();
+    // "and the second one": the same action again, on another item of the list.
+    if (understood.intent == "none" && !state_.last_intent.empty() && ordinal_said() != 0 &&
+        words_of(text_).size() <= 5) {
+      understood.intent = state_.last_intent;
+      understood.slots["ordinal"] = ordinal_said();
+    }
+    handle(understood);
     return std::move(out_);
   }
 
@@ -268,20 +275,24 @@ class Turn {
   }
 
   // "the second one", "2", "the dentist one" among the candidates offered.
-  std::optional<Item> choose(const std::vector<Item>& candidates) const {
-    const auto understood = understand();
-    int ordinal = understood.slots.value("ordinal", 0);
+  // The position a short answer names: "the second one", "2", "the last" (-1); 0 for none.
+  int ordinal_said() const {
     const auto words = words_of(text_);
     static constexpr std::array<std::string_view, 5> kOrdinals = {"first", "second", "third",
                                                                   "fourth", "fifth"};
-    for (std::size_t i = 0; i < kOrdinals.size() && ordinal == 0; ++i) {
-      if (has_word(words, kOrdinals[i])) ordinal = static_cast<int>(i) + 1;
+    for (std::size_t i = 0; i < kOrdinals.size(); ++i) {
+      if (has_word(words, kOrdinals[i])) return static_cast<int>(i) + 1;
     }
-    if (ordinal == 0 && words.size() == 1 && words[0].size() == 1 &&
+    if (words.size() == 1 && words[0].size() == 1 &&
         std::isdigit(static_cast<unsigned char>(words[0][0])) != 0) {
-      ordinal = words[0][0] - '0';
+      return words[0][0] - '0';
     }
-    if (has_word(words, "last")) ordinal = static_cast<int>(candidates.size());
+    return has_word(words, "last") ? -1 : 0;
+  }
+
+  std::optional<Item> choose(const std::vector<Item>& candidates) const {
+    int ordinal = ordinal_said();
+    if (ordinal == -1) ordinal = static_cast<int>(candidates.size());
     if (ordinal >= 1 && ordinal <= static_cast<int>(candidates.size())) {
       return candidates[static_cast<std::size_t>(ordinal - 1)];
     }
@@ -338,6 +349,11 @@ class Turn {
     Pending pending{u.intent, "", json::object(), {}, json::object()};
     const auto& slots = u.slots;
     if (slots.contains("title")) pending.input["title"] = slots["title"].get<std::string>();
+    const auto words = words_of(text_);
+    if (!slots.contains("title") && u.intent == "create_reminder" &&
+        (has_word(words, "alarm") || has_word(words, "wake"))) {
+      pending.input["title"] = has_word(words, "wake") ? "Wake up" : "Alarm";
+    }
     if (slots.contains("priority") && u.intent == "create_todo") {
       pending.input["priority"] = slots["priority"];
     }
@@ -458,10 +474,8 @@ class Turn {
     if (failed(result)) return say_failure(result);
     const Item item = todo_item(result["todo"]);
     remember_created({item});
-    std::string reply = "Okay, I'll remind you: " + item.title + ", " +
-                        when(result["event"]["start"].get<std::string>());
-    if (input.contains("rrule")) reply += ", repeating";
-    say(reply + ".");
+    say("Okay, I'll remind you: " + item.title + ", " +
+        when_repeating(result["event"]["start"].get<std::string>(), input) + ".");
   }
 
   void create_todo(Pending& pending) {
@@ -506,9 +520,15 @@ class Turn {
     if (failed(result)) return say_failure(result);
     const Item item = event_item(result["event"]);
     remember_created({item});
-    std::string reply = "Okay, " + item.title + " is on your calendar " + when(*item.when);
-    if (input.contains("rrule")) reply += ", repeating";
-    say(reply + ".");
+    say("Okay, " + item.title + " is on your calendar " + when_repeating(*item.when, input) + ".");
+  }
+
+  // "tomorrow at 2 PM", or for a series "every weekday at 9 AM, from today".
+  std::string when_repeating(const std::string& start, const json& input) const {
+    if (!input.contains("rrule")) return when(start);
+    const auto t = *parse_rfc3339(start);
+    return speak_rrule(input["rrule"].get<std::string>()) + " at " + speak_clock(t, c_.zone) +
+           ", from " + speak_day(t, c_.now, c_.zone);
   }
 
   void remember_created(std::vector<Item> items) {
@@ -571,7 +591,7 @@ class Turn {
       spoken.push_back(items.back().title + " " +
                        (one_day ? "at " + speak_clock(start, c_.zone) : when(*items.back().when)));
     }
-    const std::string period = u.time ? speak_period(from) : "for the rest of today";
+    const std::string period = u.time ? speak_span(*u.time) : "for the rest of today";
     if (items.empty()) return say("Your calendar is clear " + period + ".");
     say(capitalized(period) + " you have " + count_of(items.size(), "event", "events") + ": " +
         join_list(spoken) + ".");
@@ -579,9 +599,25 @@ class Turn {
     state_.focus = std::move(items);
   }
 
-  std::string speak_period(Timestamp from) const {
-    const std::string day = speak_day(from, c_.now, c_.zone);
-    return day.starts_with("on ") ? "from " + day.substr(3) : day;
+  // The span a listing covers, as the user would say it: "tomorrow", "this week", "in March".
+  std::string speak_span(const time::TimeExpression& time) const {
+    const auto start = local_day(time.start, c_.zone);
+    const auto today = local_day(c_.now, c_.zone);
+    if (time.grain == time::Grain::week) {
+      const auto monday = today - (date::weekday{today} - date::Monday);
+      const auto weeks = (start - monday).count() / 7;
+      if (weeks == 0) return "this week";
+      if (weeks == 1) return "next week";
+      return "the week of " + speak_day(time.start, c_.now, c_.zone).substr(3);
+    }
+    if (time.grain == time::Grain::month) {
+      const date::year_month_day a{start}, b{today};
+      const auto months = (a.year() / a.month() - b.year() / b.month()).count();
+      if (months == 0) return "this month";
+      if (months == 1) return "next month";
+      return "in " + speak_day(time.start, c_.now, c_.zone).substr(3);
+    }
+    return speak_day(time.start, c_.now, c_.zone);
   }
 
   void list_teams() {
@@ -673,7 +709,7 @@ class Turn {
       }
       if (n == -1) n = static_cast<int>(state_.focus.size());
       if (n < 1 || n > static_cast<int>(state_.focus.size())) {
-        say("There are only " + std::to_string(state_.focus.size()) + " in the list I read.");
+        say("I only listed " + count_of(state_.focus.size(), "item", "items") + ".");
         return std::nullopt;
       }
       return std::vector<Item>{state_.focus[static_cast<std::size_t>(n - 1)]};
@@ -761,7 +797,11 @@ class Turn {
     }
     Timestamp from = local_to_utc(c_.zone, local_day(c_.now, c_.zone));
     Timestamp to = from + std::chrono::days{1};
-    if (u.time) from = u.time->start, to = u.time->end.value_or(from + std::chrono::days{1});
+    std::string period = "today";
+    if (u.time) {
+      from = u.time->start, to = u.time->end.value_or(from + std::chrono::days{1});
+      period = speak_span(*u.time);
+    }
     std::vector<Item> items;
     std::set<std::int64_t> seen;
     const json result =
@@ -774,7 +814,7 @@ class Turn {
       }
     }
     if (items.empty()) {
-      say("There are no events " + speak_period(from) + ".");
+      say("There are no events " + period + ".");
       return std::nullopt;
     }
     return items;
@@ -782,6 +822,7 @@ class Turn {
 
   void proceed_with_targets(Pending pending) {
     const std::string& intent = pending.intent;
+    state_.last_intent = intent;
     if (intent == "delete_todo" || intent == "delete_event")
       return confirm_delete(std::move(pending));
     if (intent == "complete_todo") return complete(pending.targets);
@@ -849,7 +890,12 @@ class Turn {
       done.push_back(item);
     }
     say("Nice, I marked " + join_list(titles_of(done)) + " as done.");
-    state_.focus = std::move(done);
+    // "the second one" keeps pointing into the list just read; otherwise the done item is "it".
+    const auto in_focus = [&](const Item& item) {
+      return std::any_of(state_.focus.begin(), state_.focus.end(),
+                         [&](const Item& f) { return f.kind == item.kind && f.id == item.id; });
+    };
+    if (!std::all_of(done.begin(), done.end(), in_focus)) state_.focus = std::move(done);
   }
 
   void update(Pending pending) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 
 namespace convonet::assistant::dialogue::detail {
 
@@ -125,6 +126,51 @@ std::string speak_when(Timestamp t, Timestamp now, const date::time_zone& zone) 
   text += " at ";
   text += speak_clock(t, zone);
   return text;
+}
+
+std::string speak_rrule(std::string_view rrule) {
+  std::string freq, byday;
+  int interval = 1;
+  while (!rrule.empty()) {
+    const auto end = rrule.find(';');
+    const std::string_view part = rrule.substr(0, end);
+    rrule = end == std::string_view::npos ? std::string_view{} : rrule.substr(end + 1);
+    const auto eq = part.find('=');
+    if (eq == std::string_view::npos) continue;
+    const auto key = part.substr(0, eq);
+    const auto value = part.substr(eq + 1);
+    if (key == "FREQ") freq = value;
+    if (key == "BYDAY") byday = value;
+    if (key == "INTERVAL") interval = std::max(1, std::atoi(std::string(value).c_str()));
+  }
+  static const std::array<std::pair<std::string_view, std::string_view>, 7> kDays = {
+      {{"MO", "Monday"},
+       {"TU", "Tuesday"},
+       {"WE", "Wednesday"},
+       {"TH", "Thursday"},
+       {"FR", "Friday"},
+       {"SA", "Saturday"},
+       {"SU", "Sunday"}}};
+  const auto every = [&](std::string_view unit, std::string_view units) {
+    if (interval == 1) return "every " + std::string(unit);
+    if (interval == 2) return "every other " + std::string(unit);
+    return "every " + std::to_string(interval) + " " + std::string(units);
+  };
+  if (freq == "WEEKLY" && !byday.empty() && interval == 1) {
+    if (byday == "MO,TU,WE,TH,FR") return "every weekday";
+    if (byday == "SA,SU") return "every weekend";
+    std::vector<std::string> days;
+    for (const auto& [code, name] : kDays) {
+      if (byday.find(code) != std::string::npos) days.emplace_back(name);
+    }
+    return "every " + join_list(days, 7);
+  }
+  if (freq == "DAILY") return every("day", "days");
+  if (freq == "WEEKLY") return every("week", "weeks");
+  if (freq == "MONTHLY") return every("month", "months");
+  if (freq == "YEARLY") return every("year", "years");
+  if (freq == "HOURLY") return every("hour", "hours");
+  return "repeatedly";
 }
 
 std::string join_list(const std::vector<std::string>& items, std::size_t limit) {

@@ -31,6 +31,10 @@ std::string speak_day(Timestamp t, Timestamp now, const date::time_zone& zone);
 // speak_day + " at " + speak_clock.
 std::string speak_when(Timestamp t, Timestamp now, const date::time_zone& zone);
 
+// "every day", "every weekday", "every Monday and Thursday", "every other week", "every
+// month"...; "repeatedly" for what it does not know how to say.
+std::string speak_rrule(std::string_view rrule);
+
 // "a", "a and b", "a, b and c"; past `limit` items: "a, b, c and 4 more".
 std::string join_list(const std::vector<std::string>& items, std::size_t limit = 5);
 // "1 todo", "3 todos".

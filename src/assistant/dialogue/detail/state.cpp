@@ -39,7 +39,9 @@ std::vector<Item> items_from(const json& j, const char* key) {
 }  // namespace
 
 json to_json(const State& state) {
-  json j = {{"focus", items_json(state.focus)}, {"last_created", items_json(state.last_created)}};
+  json j = {{"focus", items_json(state.focus)},
+            {"last_created", items_json(state.last_created)},
+            {"last_intent", state.last_intent}};
   if (state.pending) {
     const auto& p = *state.pending;
     j["pending"] = {{"intent", p.intent},
@@ -57,6 +59,7 @@ State parse_state(std::string_view text) {
     const json j = json::parse(text);
     state.focus = items_from(j, "focus");
     state.last_created = items_from(j, "last_created");
+    state.last_intent = j.value("last_intent", "");
     if (j.contains("pending")) {
       const auto& p = j["pending"];
       Pending pending;

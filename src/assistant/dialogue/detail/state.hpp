@@ -32,6 +32,7 @@ struct State {
   std::optional<Pending> pending;
   std::vector<Item> focus;         // the items last listed or acted on, in the order spoken
   std::vector<Item> last_created;  // what the previous turn created: "cancel that" undoes it
+  std::string last_intent;         // the last action on existing items: "and the second one"
 };
 
 nlohmann::json to_json(const State& state);
