@@ -51,13 +51,21 @@ Result<std::unique_ptr<Application>> Application::create(const Settings& setting
       app->tools_, assistant::ProductivityServices{*app->teams_, *app->todos_, *app->events_,
                                                    *app->database_, *app->clock_});
 
-  app->dialogue_ = std::make_unique<assistant::dialogue::Dialogue>(*app->database_, app->tools_,
-                                                                   *app->clock_);
+  app->dialogue_ =
+      std::make_unique<assistant::dialogue::Dialogue>(*app->database_, app->tools_, *app->clock_);
+  if (const auto llm = assistant::llm_settings_from(settings); llm.enabled()) {
+    try {
+      app->llm_ = std::make_unique<assistant::LlmPlanner>(llm, app->tools_, *app->clock_);
+    } catch (const std::runtime_error& e) {
+      return Error::internal(std::string("cannot set up the LLM client: ") + e.what());
+    }
+    app->dialogue_->set_llm(app->llm_.get());
+    spdlog::info("msg=\"assistant uses an LLM planner\" model={}", llm.model);
+  }
 
-  app->api_services_ = std::make_unique<api::ApiServices>(
-      api::ApiServices{*app->accounts_, *app->teams_, *app->todos_, *app->events_, *app->database_,
-                       *app->cache_, app->metrics_, *app->clock_, settings.effective_public_url(),
-                       *app->dialogue_});
+  app->api_services_ = std::make_unique<api::ApiServices>(api::ApiServices{
+      *app->accounts_, *app->teams_, *app->todos_, *app->events_, *app->database_, *app->cache_,
+      app->metrics_, *app->clock_, settings.effective_public_url(), *app->dialogue_});
   api::add_routes(app->router_, *app->api_services_);
 
   app->access_tokens_ =

@@ -7,6 +7,7 @@
 #include "accounts/accounts.hpp"
 #include "api/routes.hpp"
 #include "assistant/dialogue/dialogue.hpp"
+#include "assistant/llm/planner.hpp"
 #include "assistant/tools/registry.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
@@ -79,6 +80,7 @@ class Application {
   std::unique_ptr<accounts::AccessTokenService> access_tokens_;
   http::Metrics metrics_;
   assistant::ToolRegistry tools_;
+  std::unique_ptr<assistant::LlmPlanner> llm_;  // set when an LLM is configured
   std::unique_ptr<assistant::dialogue::Dialogue> dialogue_;
   std::unique_ptr<mcp::Server> mcp_;
   std::unique_ptr<mcp::SessionStore> mcp_sessions_;

@@ -1,9 +1,10 @@
-// convonet: serve | migrate | user add | user set-pin | nlu | version
+// convonet: serve | migrate | user add | user set-pin | chat | nlu | version
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <fstream>
@@ -76,6 +77,49 @@ int nlu(const NluOptions& options) {
   std::string utterance;
   for (const auto& word : options.words) utterance += (utterance.empty() ? "" : " ") + word;
   std::cout << understand(utterance) << "\n";
+  return 0;
+}
+
+// `convonet chat`: the assistant as a user, on this machine's database (no server needed).
+// Lines continue the user's conversation, whatever channel it was last used on.
+struct ChatOptions {
+  std::string email;
+  std::string once;
+  bool json = false;
+};
+
+int chat(app::Application& application, const ChatOptions& options) {
+  auto user = application.accounts().user_by_email(options.email);
+  if (!user) return fail(user.error());
+  const Principal principal{user->id, {}};
+  std::optional<std::int64_t> conversation;
+  auto turn = [&](const std::string& text) -> bool {
+    auto out = application.dialogue().respond(principal, {text, conversation, "cli"});
+    if (!out) {
+      std::cerr << "convonet: " << out.error().message << "\n";
+      return false;
+    }
+    conversation = out->conversation_id;
+    if (options.json) {
+      std::cout << assistant::dialogue::to_json(*out).dump(-1, ' ', false,
+                                                           nlohmann::json::error_handler_t::replace)
+                << std::endl;
+    } else {
+      std::cout << out->reply << std::endl;
+    }
+    return true;
+  };
+  if (!options.once.empty()) return turn(options.once) ? 0 : kFailure;
+  const bool interactive = isatty(STDIN_FILENO) != 0;
+  std::string line;
+  while (true) {
+    if (interactive) std::cout << "> " << std::flush;
+    if (!std::getline(std::cin, line)) break;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (line == "exit" || line == "quit") break;
+    turn(line);
+  }
   return 0;
 }
 
@@ -209,6 +253,14 @@ int main(int argc, char** argv) {
       user_cmd->add_subcommand("set-pin", "Set a user's voice PIN; reads it from stdin");
   set_pin->add_option("--email", pin_email, "Email address of the user")->required();
 
+  ChatOptions chat_options;
+  auto* chat_cmd =
+      cli.add_subcommand("chat", "Talk to the assistant as a user: one line per turn, or --once");
+  chat_cmd->add_option("--user", chat_options.email, "Email address of the user")->required();
+  chat_cmd->add_option("--once", chat_options.once, "Say this, print the reply and exit");
+  chat_cmd->add_flag("--json", chat_options.json,
+                     "Print each turn as JSON: {conversation_id, reply, actions, awaiting}");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -239,6 +291,7 @@ int main(int argc, char** argv) {
     std::cout << api::user_json(*user).dump() << "\n";
     return 0;
   }
+  if (chat_cmd->parsed()) return chat(**application, chat_options);
   if (set_pin->parsed()) {
     auto user = accounts.user_by_email(pin_email);
     if (!user) return fail(user.error());

@@ -37,5 +37,19 @@ echo "4829" | "$convonet" user set-pin --email pat@example.com >/dev/null 2>&1; 
 echo "1234" | "$convonet" user set-pin --email pat@example.com >/dev/null 2>&1; check "trivial PIN refused" 1 $?
 echo "4829" | "$convonet" user set-pin --email nobody@example.com >/dev/null 2>&1; check "set-pin unknown user" 1 $?
 
+"$convonet" chat --once "hi" >/dev/null 2>&1; check "chat without --user exits 2" 2 $?
+"$convonet" chat --user nobody@example.com --once "hi" >/dev/null 2>&1; check "chat unknown user" 1 $?
+"$convonet" chat --user pat@example.com --once "remind me to call the bank tomorrow at 9am" \
+  >"$dir/once" 2>/dev/null
+check "chat --once" 0 $?
+grep -q "tomorrow at 9 AM" "$dir/once" || { echo "FAIL: chat --once reply: $(cat "$dir/once")"; failures=$((failures + 1)); }
+printf 'remind me to water the plants tomorrow\nat 5 pm\nwhat are my todos\n' |
+  "$convonet" chat --user pat@example.com --json >"$dir/repl" 2>/dev/null
+check "chat REPL" 0 $?
+[ "$(wc -l <"$dir/repl")" -eq 3 ] || { echo "FAIL: chat REPL printed $(wc -l <"$dir/repl") lines"; failures=$((failures + 1)); }
+sed -n 1p "$dir/repl" | grep -q '"awaiting":"time"' || { echo "FAIL: chat asks for the time"; failures=$((failures + 1)); }
+sed -n 2p "$dir/repl" | grep -q '"tool":"create_reminder"' || { echo "FAIL: chat fills the time"; failures=$((failures + 1)); }
+sed -n 3p "$dir/repl" | grep -q '2 open todos' || { echo "FAIL: chat shares the conversation: $(sed -n 3p "$dir/repl")"; failures=$((failures + 1)); }
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]
