@@ -2,10 +2,11 @@
 # Load benchmark: GET /api/v1/todos (50 todos) with wrk on loopback against the Release build,
 # at 64 and 1,000 connections, on SQLite and on PostgreSQL. Prints a Markdown table.
 # Usage: bench/load/todos.sh [duration_seconds]   (after ./scripts/setup)
+# CONVONET_BINARY picks another build of convonet (default: the Release tree of ./scripts/setup).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-15}
-binary=./build/release/src/app/convonet
+binary=${CONVONET_BINARY:-./build/release/src/app/convonet}
 [ -x "$binary" ] || { echo "build the release tree first (./scripts/setup)" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || true
 

@@ -80,6 +80,19 @@ void JsonWriter::optional_integer(const std::optional<std::int64_t>& value) {
   }
 }
 
+void JsonWriter::time(Timestamp t) {
+  // Digits, '-', ':', 'T' and 'Z' only: nothing to escape.
+  char text[22];
+  if (!write_rfc3339(t, text + 1)) {
+    string(format_rfc3339(t));
+    return;
+  }
+  separate();
+  text[0] = '"';
+  text[21] = '"';
+  out_.append(text, sizeof text);
+}
+
 void JsonWriter::optional_time(const std::optional<Timestamp>& t) {
   if (t) {
     time(*t);

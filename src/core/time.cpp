@@ -3,7 +3,11 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 
 namespace convonet {
 
@@ -28,29 +32,74 @@ bool expect(std::string_view text, std::size_t pos, char c) {
 }  // namespace
 
 namespace {
-void put_digits(char* out, unsigned value, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
+
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+// "00" to "99", for writing two digits with one copy.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    pairs[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
   }
+  return pairs;
+}();
+
+void put_two(char* out, unsigned value) {
+  std::memcpy(out, &kDigitPairs[2 * value], 2);
 }
+
+// "YYYY-MM-DDT" of a day since the epoch; false outside years 0000-9999.
+bool write_date(std::int64_t days, char* out) {
+  const date::year_month_day ymd{date::sys_days{date::days{days}}};
+  const int year = int(ymd.year());
+  if (year < 0 || year > 9999) return false;
+  put_two(out, static_cast<unsigned>(year / 100));
+  put_two(out + 2, static_cast<unsigned>(year % 100));
+  out[4] = '-';
+  put_two(out + 5, unsigned(ymd.month()));
+  out[7] = '-';
+  put_two(out + 8, unsigned(ymd.day()));
+  out[10] = 'T';
+  return true;
+}
+
 }  // namespace
 
-std::string format_rfc3339(Timestamp t) {
+bool write_rfc3339(Timestamp t, char* out) {
   // Hand-formatted: it runs for every timestamp of every listed item, and snprintf dominated
-  // the profile of a todo listing.
-  const auto day = std::chrono::floor<date::days>(t);
-  const date::year_month_day ymd{day};
-  const auto seconds_of_day = static_cast<unsigned>((t - day).count());
-  const int year = int(ymd.year());
-  if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
-  std::string text = "0000-00-00T00:00:00Z";
-  put_digits(&text[0], static_cast<unsigned>(year), 4);
-  put_digits(&text[5], unsigned(ymd.month()), 2);
-  put_digits(&text[8], unsigned(ymd.day()), 2);
-  put_digits(&text[11], seconds_of_day / 3600, 2);
-  put_digits(&text[14], seconds_of_day / 60 % 60, 2);
-  put_digits(&text[17], seconds_of_day % 60, 2);
+  // the profile of a todo listing. The timestamps of one listing mostly fall on a few days,
+  // so each thread remembers the last date it wrote.
+  struct LastDate {
+    std::int64_t days = std::numeric_limits<std::int64_t>::min();
+    char text[11];
+  };
+  thread_local LastDate last;
+  const std::int64_t seconds = t.time_since_epoch().count();
+  std::int64_t days = seconds / kSecondsPerDay;
+  std::int64_t second_of_day = seconds % kSecondsPerDay;
+  if (second_of_day < 0) {
+    second_of_day += kSecondsPerDay;
+    --days;
+  }
+  if (days != last.days) {
+    if (!write_date(days, last.text)) return false;
+    last.days = days;
+  }
+  std::memcpy(out, last.text, sizeof last.text);
+  const auto sod = static_cast<unsigned>(second_of_day);
+  put_two(out + 11, sod / 3600);
+  out[13] = ':';
+  put_two(out + 14, sod / 60 % 60);
+  out[16] = ':';
+  put_two(out + 17, sod % 60);
+  out[19] = 'Z';
+  return true;
+}
+
+std::string format_rfc3339(Timestamp t) {
+  std::string text(20, '\0');
+  if (!write_rfc3339(t, text.data())) return date::format("%FT%TZ", t);
   return text;
 }
 

@@ -14,6 +14,9 @@ using Timestamp = std::chrono::sys_seconds;
 
 // "2026-11-24T10:00:00Z". Always UTC with a Z suffix.
 std::string format_rfc3339(Timestamp t);
+// The same 20 characters written at out, without a temporary string (hot listing paths);
+// false, with nothing written, for a year outside 0000-9999 (format_rfc3339 handles those).
+bool write_rfc3339(Timestamp t, char* out);
 
 // Accepts RFC 3339 date-times with 'Z' or a numeric offset and optional fractional seconds
 // (which are truncated). Rejects anything else, including out-of-range fields.
