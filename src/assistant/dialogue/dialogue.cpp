@@ -133,10 +133,23 @@ Result<TurnOutput> Dialogue::respond(const Principal& principal, const TurnInput
   }
   const detail::TurnContext context{tools_, principal, *zone, zone->name(), now};
   std::optional<detail::Outcome> planned;
-  if (llm_ != nullptr && !state.pending)
+  if (llm_ != nullptr && !state.pending) {
     planned = plan_with_llm(principal, *conversation, state, input.text);
-  detail::Outcome outcome =
-      planned ? std::move(*planned) : detail::run_turn(context, state, input.text);
+  }
+  detail::Outcome outcome;
+  if (planned) {
+    outcome = std::move(*planned);
+  } else {
+    try {
+      outcome = detail::run_turn(context, state, input.text);
+    } catch (const nlohmann::json::exception& e) {
+      // A tool result or stored state of an unexpected shape is a bug, not the user's fault;
+      // the conversation state is left as it was.
+      spdlog::error("msg=\"dialogue turn failed\" conversation={} error=\"{}\"", conversation->id,
+                    e.what());
+      return Error::internal("the assistant could not handle that turn");
+    }
+  }
 
   TurnOutput output;
   output.conversation_id = conversation->id;

@@ -18,7 +18,7 @@ using Slots = json;
 constexpr std::size_t kMaxFocus = 20;
 constexpr double kNewRequestConfidence = 0.45;
 
-// --- words -----------------------------------------------------------------------------------
+// --- words ---
 
 std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> words;
@@ -90,7 +90,7 @@ std::string capitalized(std::string text) {
   return text;
 }
 
-// --- reading tool results --------------------------------------------------------------------
+// --- reading tool results ---
 
 Item todo_item(const json& todo) {
   Item item{"todo", todo.at("id").get<std::int64_t>(), todo.at("title").get<std::string>(), {}, {}};
@@ -112,7 +112,7 @@ std::string error_message(const json& result) {
   return result.at("error").at("message").get<std::string>();
 }
 
-// --- one turn ---------------------------------------------------------------------------------
+// --- one turn ---
 
 class Turn {
  public:
@@ -146,7 +146,7 @@ class Turn {
   }
 
  private:
-  // --- plumbing --------------------------------------------------------------------------------
+  // --- plumbing ---
 
   nlu::Understanding understand() const { return nlu::understand(text_, c_.now, c_.timezone); }
 
@@ -184,7 +184,7 @@ class Turn {
     return speak_when(*parse_rfc3339(rfc3339), c_.now, c_.zone);
   }
 
-  // --- answers to a question asked last turn --------------------------------------------------
+  // --- answers to a question asked last turn ---
 
   // True when the text answered (or cancelled) the pending question.
   bool answer_pending(Pending& pending) {
@@ -274,7 +274,6 @@ class Turn {
     ask(std::move(pending), std::move(question));
   }
 
-  // "the second one", "2", "the dentist one" among the candidates offered.
   // The position a short answer names: "the second one", "2", "the last" (-1); 0 for none.
   int ordinal_said() const {
     const auto words = words_of(text_);
@@ -290,6 +289,7 @@ class Turn {
     return has_word(words, "last") ? -1 : 0;
   }
 
+  // "the second one", "2", "the dentist one" among the candidates offered.
   std::optional<Item> choose(const std::vector<Item>& candidates) const {
     int ordinal = ordinal_said();
     if (ordinal == -1) ordinal = static_cast<int>(candidates.size());
@@ -306,8 +306,7 @@ class Turn {
     return std::nullopt;
   }
 
-  // --- new requests
-  // -------------------------------------------------------------------------------
+  // --- new requests ---
 
   void handle(const nlu::Understanding& u) {
     const std::string& intent = u.intent;
@@ -536,8 +535,7 @@ class Turn {
     state_.last_created = std::move(items);
   }
 
-  // --- listing
-  // ------------------------------------------------------------------------------------
+  // --- listing ---
 
   void list_todos(const nlu::Understanding& u) {
     json input = {{"limit", 50}};
@@ -644,8 +642,7 @@ class Turn {
         join_list(members) + ".");
   }
 
-  // --- acting on existing items
-  // ---------------------------------------------------------------------
+  // --- acting on existing items ---
 
   static std::string kind_of(const std::string& intent) {
     return intent.ends_with("_event") ? "event" : "todo";
@@ -964,8 +961,7 @@ class Turn {
     return true;
   }
 
-  // --- "add Sarah too"
-  // ------------------------------------------------------------------------------
+  // --- "add Sarah too" ---
 
   // "add Sarah too", "invite Sarah as well", "add sarah@example.com": an attendee for the event
   // in focus. Anything else is not this.
@@ -1033,8 +1029,7 @@ class Turn {
     say("Okay, I added " + email + " to " + event.title + ".");
   }
 
-  // --- undo
-  // -----------------------------------------------------------------------------------------
+  // --- undo ---
 
   void undo_last() {
     if (previous_created_.empty()) return say("There's nothing to cancel.");
@@ -1044,8 +1039,7 @@ class Turn {
     }
   }
 
-  // --- people and teams
-  // ---------------------------------------------------------------------------
+  // --- people and teams ---
 
   // (team id, name) of the caller's team whose name matches what was said.
   std::optional<std::pair<std::int64_t, std::string>> find_team(std::string_view said) const {
