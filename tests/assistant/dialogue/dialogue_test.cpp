@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "assistant/llm/planner.hpp"
 #include "assistant/tools/productivity_tools.hpp"
 #include "fake_openai.hpp"
@@ -358,6 +360,32 @@ TEST_F(DialogueTest, ActionsAreRecordedWithTheTurn) {
   EXPECT_EQ(wire["conversation_id"], out.conversation_id);
   EXPECT_TRUE(wire["awaiting"].is_null());
   EXPECT_EQ(wire["actions"][0]["result"]["todo"]["title"], "pay rent");
+}
+
+// Every utterance of the NLU corpus, said one after another in one conversation (so each meets
+// whatever state the previous ones left: questions, focus, confirmations): each gets a reply,
+// none an error, and every action's result is an object.
+TEST_F(DialogueTest, EveryCorpusUtteranceGetsAReplyInOneLongConversation) {
+  const auto sam = add_user("sam@example.com", "Sam Patel", "Europe/London");
+  (void)sam;
+  add_team_with("Sales", "sam@example.com", store::Role::member);
+  std::ifstream corpus(CONVONET_NLU_CORPUS);
+  ASSERT_TRUE(corpus) << CONVONET_NLU_CORPUS;
+  std::string line;
+  int turns = 0, acted = 0;
+  while (std::getline(corpus, line)) {
+    if (line.empty()) continue;
+    const auto utterance = json::parse(line)["utterance"].get<std::string>();
+    if (utterance.find_first_not_of(" \t") == std::string::npos) continue;  // not a turn
+    auto out = dialogue_->respond(Principal{user_, {}}, TurnInput{utterance, {}, "text"});
+    ASSERT_TRUE(out) << utterance << ": " << out.error().message;
+    EXPECT_FALSE(out->reply.empty()) << utterance;
+    for (const auto& action : out->actions) EXPECT_TRUE(action.result.is_object()) << utterance;
+    if (!out->actions.empty()) ++acted;
+    ++turns;
+  }
+  EXPECT_GE(turns, 300);
+  EXPECT_GT(acted, turns / 2);  // most requests act at once; the rest ask or confirm
 }
 
 // With an LLM planner attached: the model gets the turn first; the rules take over when it fails.
