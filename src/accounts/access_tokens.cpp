@@ -57,8 +57,9 @@ Result<CreatedAccessToken> AccessTokenService::create(const Principal& principal
   for (const auto& scope : request.scopes) {
     const auto& known = known_scopes();
     if (std::find(known.begin(), known.end(), scope) == known.end()) {
-      return Error::unprocessable("unknown scope \"" + scope.substr(0, 40) +
-                                  "\": scopes are read and write");
+      std::string message = "unknown scope \"";
+      message.append(scope.substr(0, 40)).append("\": scopes are read and write");
+      return Error::unprocessable(std::move(message));
     }
     unique.insert(scope);
   }

@@ -106,7 +106,7 @@ std::vector<std::string> allowed_hosts_for(std::string_view listen_host,
   // A wildcard listen address names no host a client would use.
   if (listen_host != "0.0.0.0" && listen_host != "::" && listen_host != "[::]") {
     const bool v6 = listen_host.find(':') != std::string_view::npos && listen_host.front() != '[';
-    add(v6 ? "[" + lower(listen_host) + "]" : host_name_of(listen_host, false));
+    add(v6 ? concat({"[", lower(listen_host), "]"}) : host_name_of(listen_host, false));
   }
   add(host_name_of(public_url, true));
   return hosts;
@@ -172,7 +172,7 @@ Result<Principal> HttpTransport::authenticate(const http::Request& request,
                                               http::Response& refusal) const {
   const auto header = request.header("Authorization");
   constexpr std::string_view kScheme = "Bearer ";
-  std::string challenge = "Bearer resource_metadata=\"" + resource_metadata_url() + "\"";
+  std::string challenge = concat({"Bearer resource_metadata=\"", resource_metadata_url(), "\""});
   Error failure = Error::unauthorized("an Authorization: Bearer token is required");
   if (header && header->size() > kScheme.size() &&
       iequals(header->substr(0, kScheme.size()), kScheme)) {
@@ -181,7 +181,7 @@ Result<Principal> HttpTransport::authenticate(const http::Request& request,
     failure = principal.error();
     challenge.append(", error=\"invalid_token\"");
   }
-  refusal = rpc_error(401, kUnauthorizedError, "unauthorized: " + failure.message);
+  refusal = rpc_error(401, kUnauthorizedError, concat({"unauthorized: ", failure.message}));
   refusal.headers.emplace_back("WWW-Authenticate", std::move(challenge));
   return failure;
 }
@@ -193,12 +193,12 @@ std::optional<http::Response> HttpTransport::check_version(const http::Request& 
   if (!is_supported_version(*version)) {
     return rpc_error(
         400, kTransportError,
-        "bad request: unsupported MCP-Protocol-Version " + std::string(version->substr(0, 40)));
+        concat({"bad request: unsupported MCP-Protocol-Version ", version->substr(0, 40)}));
   }
   if (!state.protocol_version.empty() && *version != state.protocol_version) {
-    return rpc_error(
-        400, kTransportError,
-        "bad request: MCP-Protocol-Version differs from the negotiated " + state.protocol_version);
+    return rpc_error(400, kTransportError,
+                     concat({"bad request: MCP-Protocol-Version differs from the negotiated ",
+                             state.protocol_version}));
   }
   return std::nullopt;
 }
@@ -228,8 +228,8 @@ http::Response HttpTransport::post(http::Request& request) const {
     if (kind == MessageKind::request) {
       const auto& method = (*payload)["method"].get_ref<const std::string&>();
       if (!is_known_method(method) || method.starts_with("notifications/")) {
-        return rpc_body(
-            200, error_response((*payload)["id"], kMethodNotFound, "method not found: " + method));
+        return rpc_body(200, error_response((*payload)["id"], kMethodNotFound,
+                                            concat({"method not found: ", method})));
       }
     }
   } else if (!payload->is_array()) {
@@ -335,8 +335,8 @@ http::Response HttpTransport::remove(http::Request& request) const {
 }
 
 std::size_t HttpTransport::notify_tools_list_changed() const {
-  return sessions_.broadcast(
-      "event: message\ndata: " + dump(notification("notifications/tools/list_changed")) + "\n\n");
+  return sessions_.broadcast(concat(
+      {"event: message\ndata: ", dump(notification("notifications/tools/list_changed")), "\n\n"}));
 }
 
 }  // namespace convonet::mcp

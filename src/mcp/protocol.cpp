@@ -56,7 +56,7 @@ bool nesting_within(std::string_view text, int limit) {
 
 // Cursors are opaque to clients; ours is the offset into the tool list.
 std::string encode_cursor(std::size_t offset) {
-  return "t" + std::to_string(offset);
+  return concat({"t", std::to_string(offset)});
 }
 
 std::optional<std::size_t> decode_cursor(const std::string& cursor) {
@@ -98,9 +98,9 @@ std::string describe(const Error& error) {
     case ErrorKind::internal:
       return "internal error: the tool failed unexpectedly";
     case ErrorKind::unavailable:
-      return "temporarily unavailable: " + error.message;
+      return concat({"temporarily unavailable: ", error.message});
     default:
-      return error.code + ": " + error.message;
+      return concat({error.code, ": ", error.message});
   }
 }
 
@@ -164,6 +164,12 @@ json error_response(const json& id, int code, std::string_view message) {
 json notification(std::string_view method, json params) {
   json out{{"jsonrpc", "2.0"}, {"method", method}};
   if (!params.empty()) out["params"] = std::move(params);
+  return out;
+}
+
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto part : parts) out.append(part);
   return out;
 }
 
@@ -267,7 +273,7 @@ std::optional<json> Server::handle_one(SessionState& session, const Principal& p
 json Server::dispatch(SessionState& session, const Principal& principal, const std::string& method,
                       const json& params, const json& id) const {
   if (!is_known_method(method) || method.starts_with("notifications/")) {
-    return error_response(id, kMethodNotFound, "method not found: " + method);
+    return error_response(id, kMethodNotFound, concat({"method not found: ", method}));
   }
   if (method == "initialize") return initialize(session, params, id);
   if (method == "ping") return result_response(id, json::object());
@@ -354,11 +360,11 @@ json Server::tools_call(const Principal& principal, const json& params, const js
   const auto& tool_name = name->get_ref<const std::string&>();
   const assistant::Tool* tool = tools_.find(tool_name);
   if (tool == nullptr) {
-    return error_response(id, kInvalidParams, "invalid params: unknown tool " + tool_name);
+    return error_response(id, kInvalidParams, concat({"invalid params: unknown tool ", tool_name}));
   }
   if (!may_use(principal, *tool)) {
     return result_response(
-        id, tool_error("forbidden: the access token's scopes do not allow " + tool_name));
+        id, tool_error(concat({"forbidden: the access token's scopes do not allow ", tool_name})));
   }
   static const json kNoArguments = json::object();
   const json& input = arguments != nullptr && arguments->is_object() ? *arguments : kNoArguments;
@@ -419,11 +425,12 @@ json Server::resources_read(const Principal& principal, const json& params, cons
   } else if (text == kTodosUri && tools_.find("list_todos") != nullptr) {
     content = tools_.call("list_todos", principal, json{{"status", "open"}, {"limit", 200}});
   } else {
-    return error_response(id, kResourceNotFound, "resource not found: " + text.substr(0, 200));
+    return error_response(id, kResourceNotFound,
+                          concat({"resource not found: ", text.substr(0, 200)}));
   }
   if (!content) {
     return error_response(id, kInternalError,
-                          "cannot read the resource: " + content.error().message);
+                          concat({"cannot read the resource: ", content.error().message}));
   }
   return result_response(id, json{{"contents", json::array({json{{"uri", text},
                                                                  {"mimeType", "application/json"},

@@ -58,8 +58,8 @@ void serve_stdio(const Server& server, const std::function<Result<Principal>()>&
     if (!principal) {
       spdlog::warn("mcp stdio token rejected error=\"{}\"", principal.error().message);
       if (payload->is_object() && classify(*payload) == MessageKind::request) {
-        send(
-            error_response((*payload)["id"], -32001, "unauthorized: " + principal.error().message));
+        send(error_response((*payload)["id"], -32001,
+                            concat({"unauthorized: ", principal.error().message})));
       }
       continue;
     }
