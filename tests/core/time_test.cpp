@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace convonet {
 namespace {
 
@@ -46,6 +48,25 @@ TEST(Rfc3339, RoundTripsAcrossYears) {
         sys_days{year_month_day{year{y}, month{2}, day{28}}} + hours{23} + minutes{59};
     EXPECT_EQ(parse_rfc3339(format_rfc3339(t)), t);
   }
+}
+
+// write_rfc3339 keeps the last date it wrote per thread: alternating days, times across
+// midnight and dates before 1970 must all still come out right.
+TEST(Rfc3339, WritesIntoABufferAcrossDaysAndEras) {
+  char buffer[21] = {};
+  const auto written = [&](const char* text) {
+    const auto t = *parse_rfc3339(text);
+    EXPECT_TRUE(write_rfc3339(t, buffer));
+    return std::string(buffer, 20);
+  };
+  for (const char* text :
+       {"2026-11-24T14:05:09Z", "2026-11-24T23:59:59Z", "2026-11-25T00:00:00Z",
+        "2026-11-24T00:00:00Z", "1969-12-31T23:59:59Z", "1900-03-01T12:00:00Z",
+        "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-11-24T14:05:09Z"}) {
+    EXPECT_EQ(written(text), text);
+  }
+  const Timestamp beyond = sys_days{year_month_day{year{10000}, month{1}, day{1}}};
+  EXPECT_FALSE(write_rfc3339(beyond, buffer));
 }
 
 TEST(TimeZones, KnowsIanaNames) {
