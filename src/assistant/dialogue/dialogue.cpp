@@ -38,6 +38,7 @@ json actions_json(const std::vector<ToolAction>& actions) {
 struct Dialogue::Conversation {
   store::Id id = 0;
   std::string timezone;
+  std::string state;  // as stored
 };
 
 // The LLM's turn, or nothing when it failed before acting (the rules take the turn then).
@@ -81,49 +82,54 @@ Dialogue::Dialogue(store::Database& db, const ToolRegistry& tools, const Clock& 
                    DialogueSettings settings)
     : db_(db), tools_(tools), clock_(clock), settings_(settings) {}
 
-std::mutex& Dialogue::lock_for(std::int64_t conversation_id) {
-  return conversation_locks_[static_cast<std::size_t>(conversation_id) %
-                             conversation_locks_.size()];
+std::mutex& Dialogue::lock_for(std::int64_t user_id) {
+  return user_locks_[static_cast<std::size_t>(user_id) % user_locks_.size()];
+}
+
+// Which conversation: the one named (it must be the caller's), else the caller's recent one,
+// else a new one (old idle ones are cleared out then). One read in the common case.
+Result<Dialogue::Conversation> Dialogue::open_conversation(const Principal& principal,
+                                                           const TurnInput& input, Timestamp now) {
+  auto found = db_.transact(store::TxMode::read, [&](store::Session& s) -> Result<Conversation> {
+    auto user = store::users::by_id(s, principal.user_id);
+    if (!user) return Error::unauthorized("unknown user");
+    Conversation conversation{0, user->timezone, "{}"};
+    std::optional<store::Conversation> stored;
+    if (input.conversation_id) {
+      stored = store::conversations::by_id(s, *input.conversation_id);
+      if (!stored || stored->user_id != principal.user_id) {
+        return Error::not_found("conversation not found");
+      }
+    } else {
+      stored = store::conversations::latest_for_user(s, principal.user_id,
+                                                     now - settings_.resume_window);
+    }
+    if (stored) conversation.id = stored->id, conversation.state = std::move(stored->state);
+    return conversation;
+  });
+  if (!found || found->id != 0) return found;
+  return db_.transact(store::TxMode::write, [&](store::Session& s) -> Result<Conversation> {
+    store::conversations::remove_idle(s, principal.user_id, now - settings_.idle_retention);
+    store::Conversation fresh;
+    fresh.user_id = principal.user_id;
+    fresh.created_at = now;
+    fresh.updated_at = now;
+    Conversation conversation = *found;
+    conversation.id = store::conversations::insert(s, fresh).id;
+    return conversation;
+  });
 }
 
 Result<TurnOutput> Dialogue::respond(const Principal& principal, const TurnInput& input) {
   if (auto ok = check_text(input.text, settings_.max_text_bytes); !ok) return ok.error();
   const Timestamp now = clock_.now();
 
-  // Which conversation: the one named (it must be the caller's), the caller's recent one, or
-  // a new one (old idle ones are cleared out then).
-  auto conversation =
-      db_.transact(store::TxMode::write, [&](store::Session& s) -> Result<Conversation> {
-        auto user = store::users::by_id(s, principal.user_id);
-        if (!user) return Error::unauthorized("unknown user");
-        if (input.conversation_id) {
-          auto found = store::conversations::by_id(s, *input.conversation_id);
-          if (!found || found->user_id != principal.user_id) {
-            return Error::not_found("conversation not found");
-          }
-          return Conversation{found->id, user->timezone};
-        }
-        if (auto recent = store::conversations::latest_for_user(s, principal.user_id,
-                                                                now - settings_.resume_window)) {
-          return Conversation{recent->id, user->timezone};
-        }
-        store::conversations::remove_idle(s, principal.user_id, now - settings_.idle_retention);
-        store::Conversation fresh;
-        fresh.user_id = principal.user_id;
-        fresh.created_at = now;
-        fresh.updated_at = now;
-        return Conversation{store::conversations::insert(s, fresh).id, user->timezone};
-      });
+  // A user's turns run one at a time, so a conversation's state is never overwritten by a
+  // concurrent turn (within this process).
+  std::lock_guard guard(lock_for(principal.user_id));
+  auto conversation = open_conversation(principal, input, now);
   if (!conversation) return conversation.error();
-
-  std::lock_guard guard(lock_for(conversation->id));
-  auto stored = db_.transact(store::TxMode::read, [&](store::Session& s) -> Result<std::string> {
-    auto found = store::conversations::by_id(s, conversation->id);
-    if (!found) return Error::not_found("conversation not found");
-    return found->state;
-  });
-  if (!stored) return stored.error();
-  detail::State state = detail::parse_state(*stored);
+  detail::State state = detail::parse_state(conversation->state);
 
   const date::time_zone* zone = nullptr;
   try {

@@ -74,7 +74,9 @@ class Dialogue {
 
  private:
   struct Conversation;
-  std::mutex& lock_for(std::int64_t conversation_id);
+  std::mutex& lock_for(std::int64_t user_id);
+  Result<Conversation> open_conversation(const Principal& principal, const TurnInput& input,
+                                         Timestamp now);
   std::optional<detail::Outcome> plan_with_llm(const Principal& principal,
                                                const Conversation& conversation,
                                                detail::State& state, const std::string& text);
@@ -84,9 +86,7 @@ class Dialogue {
   const Clock& clock_;
   DialogueSettings settings_;
   const LlmPlanner* llm_ = nullptr;
-  // Turns of one conversation run one at a time, so its state is never overwritten by a
-  // concurrent turn (within this process).
-  std::array<std::mutex, 64> conversation_locks_;
+  std::array<std::mutex, 64> user_locks_;  // striped: a user's turns run one at a time
 };
 
 }  // namespace dialogue
