@@ -22,4 +22,9 @@ std::string trim(std::string_view text);
 // error otherwise.
 Result<std::string> normalize_email(std::string_view email);
 
+// Whether a JSON text nests objects and arrays at most max_depth deep, counted without parsing
+// (strings skipped; stops early). nlohmann's parser is iterative, but code that walks a
+// document usually recurses: a cheap pre-scan keeps hostile nesting out of it.
+bool json_nesting_within(std::string_view text, int max_depth);
+
 }  // namespace convonet

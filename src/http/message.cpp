@@ -25,34 +25,6 @@ std::string_view trim_spaces(std::string_view s) {
   return s;
 }
 
-// nlohmann's parser is iterative, but handlers that walk a document usually recurse; a cheap
-// pre-scan keeps hostile nesting out of them.
-bool nesting_within(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 bool is_json_media_type(std::string_view content_type) {
   auto semicolon = content_type.find(';');
   return iequals(trim_spaces(content_type.substr(0, semicolon)), "application/json");
@@ -106,7 +78,7 @@ Result<nlohmann::json> parse_json_body(const Request& request) {
   if (!is_valid_utf8(request.body)) {
     return Error::bad_request("request body is not valid UTF-8", "invalid_utf8");
   }
-  if (!nesting_within(request.body, kMaxJsonDepth)) {
+  if (!json_nesting_within(request.body, kMaxJsonDepth)) {
     return Error::bad_request("request body is nested too deeply", "invalid_json");
   }
   auto parsed = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);

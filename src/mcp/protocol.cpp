@@ -7,6 +7,7 @@
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace convonet::mcp {
@@ -25,33 +26,6 @@ json result_response(const json& id, json result) {
 bool is_valid_id(const json& id) {
   // MCP narrows JSON-RPC: a string or an integer, never null.
   return id.is_string() || id.is_number_integer() || id.is_number_unsigned();
-}
-
-// Nesting depth of a JSON text, counted without parsing (strings skipped); stops early.
-bool nesting_within(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
 }
 
 // Cursors are opaque to clients; ours is the offset into the tool list.
@@ -182,7 +156,7 @@ Result<json> parse_message(std::string_view text, json& error) {
     error = error_response(nullptr, kInvalidRequest, "message too large");
     return Error::bad_request("message too large");
   }
-  if (!nesting_within(text, kMaxDepth)) {
+  if (!json_nesting_within(text, kMaxDepth)) {
     error = error_response(nullptr, kInvalidRequest, "message nested too deeply");
     return Error::bad_request("message nested too deeply");
   }

@@ -46,5 +46,14 @@ TEST(Email, NormalizesAndValidates) {
   EXPECT_FALSE(normalize_email(std::string(250, 'a') + "@example.com"));
 }
 
+TEST(JsonNesting, CountsBracketsOutsideStrings) {
+  EXPECT_TRUE(json_nesting_within("{}", 1));
+  EXPECT_TRUE(json_nesting_within(R"({"a":[1,{"b":2}]})", 3));
+  EXPECT_FALSE(json_nesting_within(R"({"a":[1,{"b":2}]})", 2));
+  EXPECT_TRUE(json_nesting_within(R"({"a":"[[[[{{{{\"]]]"})", 1));  // brackets in a string
+  EXPECT_FALSE(json_nesting_within(std::string(1000, '['), 64));
+  EXPECT_TRUE(json_nesting_within("", 0));
+}
+
 }  // namespace
 }  // namespace convonet
