@@ -10,17 +10,6 @@ namespace {
 
 class AccessTokenStore : public BackendTest {
  protected:
-  Id add_user(const std::string& email) {
-    return write([&](Session& s) {
-      User user;
-      user.email = email;
-      user.name = email;
-      user.password_hash = "x";
-      user.timezone = "UTC";
-      return users::insert(s, user).id;
-    });
-  }
-
   AccessToken add_token(Id user, const std::string& name, const std::string& hash) {
     return write([&](Session& s) {
       AccessToken token;
@@ -36,7 +25,7 @@ class AccessTokenStore : public BackendTest {
 };
 
 TEST_P(AccessTokenStore, RoundTripsByHash) {
-  const Id user = add_user("a@example.com");
+  const Id user = add_minimal_user("a@example.com");
   const auto created = add_token(user, "laptop", "hash-1");
   EXPECT_GT(created.id, 0);
   auto found = read([&](Session& s) { return access_tokens::by_hash(s, "hash-1"); });
@@ -51,8 +40,8 @@ TEST_P(AccessTokenStore, RoundTripsByHash) {
 }
 
 TEST_P(AccessTokenStore, RevokeTouchesOnlyTheOwnersLiveToken) {
-  const Id alice = add_user("alice@example.com");
-  const Id bob = add_user("bob@example.com");
+  const Id alice = add_minimal_user("alice@example.com");
+  const Id bob = add_minimal_user("bob@example.com");
   const auto token = add_token(alice, "ci", "hash-a");
   add_token(alice, "desk", "hash-b");
   add_token(bob, "bob", "hash-c");
@@ -74,7 +63,7 @@ TEST_P(AccessTokenStore, RevokeTouchesOnlyTheOwnersLiveToken) {
 }
 
 TEST_P(AccessTokenStore, AHashIsUnique) {
-  const Id user = add_user("a@example.com");
+  const Id user = add_minimal_user("a@example.com");
   add_token(user, "one", "same-hash");
   Status status = db->transact(TxMode::write, [&](Session& s) -> Status {
     AccessToken token;

@@ -7,6 +7,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "store/repositories.hpp"
+
 namespace convonet::store::testing {
 
 namespace {
@@ -107,6 +109,17 @@ void BackendTest::TearDown() {
 
 Result<std::unique_ptr<Database>> BackendTest::open(const DatabaseOptions& options) {
   return open_database(url_, options);
+}
+
+Id BackendTest::add_minimal_user(const std::string& email) {
+  return write([&](Session& s) {
+    User user;
+    user.email = email;
+    user.name = email;
+    user.password_hash = "x";
+    user.timezone = "UTC";
+    return users::insert(s, user).id;
+  });
 }
 
 }  // namespace convonet::store::testing

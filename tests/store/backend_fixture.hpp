@@ -37,6 +37,9 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
     return run(TxMode::read, fn);
   }
 
+  // A user with only the required fields, for tests about what hangs off users.
+  Id add_minimal_user(const std::string& email);
+
   // Opens the database of this test; migrations are not applied.
   Result<std::unique_ptr<Database>> open(const DatabaseOptions& options = {});
 

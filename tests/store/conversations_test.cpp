@@ -10,17 +10,6 @@ namespace {
 
 class ConversationStore : public BackendTest {
  protected:
-  Id add_user(const std::string& email) {
-    return write([&](Session& s) {
-      User user;
-      user.email = email;
-      user.name = email;
-      user.password_hash = "x";
-      user.timezone = "UTC";
-      return users::insert(s, user).id;
-    });
-  }
-
   Id add_conversation(Id user, std::int64_t updated) {
     return write([&](Session& s) {
       Conversation c;
@@ -45,7 +34,7 @@ class ConversationStore : public BackendTest {
 };
 
 TEST_P(ConversationStore, StateRoundTripsAndTouchesUpdatedAt) {
-  const Id user = add_user("a@example.com");
+  const Id user = add_minimal_user("a@example.com");
   const Id id = add_conversation(user, 1000);
   write([&](Session& s) { conversations::save_state(s, id, R"({"focus":[1]})", at(2000)); });
   auto loaded = read([&](Session& s) { return conversations::by_id(s, id); });
@@ -57,8 +46,8 @@ TEST_P(ConversationStore, StateRoundTripsAndTouchesUpdatedAt) {
 }
 
 TEST_P(ConversationStore, LatestForUserIsTheMostRecentOneInsideTheWindow) {
-  const Id alice = add_user("alice@example.com");
-  const Id bob = add_user("bob@example.com");
+  const Id alice = add_minimal_user("alice@example.com");
+  const Id bob = add_minimal_user("bob@example.com");
   add_conversation(alice, 1000);
   const Id recent = add_conversation(alice, 3000);
   add_conversation(bob, 4000);
@@ -71,7 +60,7 @@ TEST_P(ConversationStore, LatestForUserIsTheMostRecentOneInsideTheWindow) {
 }
 
 TEST_P(ConversationStore, TurnsComeBackOldestFirstAndPruneKeepsTheNewest) {
-  const Id id = add_conversation(add_user("a@example.com"), 1000);
+  const Id id = add_conversation(add_minimal_user("a@example.com"), 1000);
   for (int i = 0; i < 6; ++i) add_turn(id, i % 2 == 0 ? "user" : "assistant", std::to_string(i));
 
   auto last_three = read([&](Session& s) { return conversations::recent_turns(s, id, 3); });
@@ -89,7 +78,7 @@ TEST_P(ConversationStore, TurnsComeBackOldestFirstAndPruneKeepsTheNewest) {
 }
 
 TEST_P(ConversationStore, RemoveIdleDeletesOldConversationsWithTheirTurns) {
-  const Id user = add_user("a@example.com");
+  const Id user = add_minimal_user("a@example.com");
   const Id old_one = add_conversation(user, 1000);
   const Id fresh = add_conversation(user, 9000);
   add_turn(old_one, "user", "hello");
@@ -107,7 +96,7 @@ TEST_P(ConversationStore, RemoveIdleDeletesOldConversationsWithTheirTurns) {
 }
 
 TEST_P(ConversationStore, ATurnNeedsAKnownRole) {
-  const Id id = add_conversation(add_user("a@example.com"), 1000);
+  const Id id = add_conversation(add_minimal_user("a@example.com"), 1000);
   Status status = db->transact(TxMode::write, [&](Session& s) -> Status {
     Turn t;
     t.conversation_id = id;

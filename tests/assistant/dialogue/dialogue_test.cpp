@@ -6,9 +6,9 @@
 
 #include <fstream>
 
+#include "assistant/llm/fake_openai.hpp"
 #include "assistant/llm/planner.hpp"
-#include "assistant/tools/productivity_tools.hpp"
-#include "fake_openai.hpp"
+#include "assistant/tools/productivity_world.hpp"
 #include "store/conversations.hpp"
 #include "store/repositories.hpp"
 
@@ -20,29 +20,12 @@ using nlohmann::json;
 class DialogueTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::open_database("sqlite://:memory:");
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(store::migrate(*db_));
-    teams_.emplace(*db_, clock_);
-    todos_.emplace(*db_, clock_);
-    events_.emplace(*db_, clock_);
-    add_productivity_tools(tools_, ProductivityServices{*teams_, *todos_, *events_, *db_, clock_});
     user_ = add_user("ana@example.com", "Ana Lopez", "Europe/London");
     dialogue_.emplace(*db_, tools_, clock_);
   }
 
   store::Id add_user(const std::string& email, const std::string& name, const std::string& tz) {
-    auto user = db_->transact(store::TxMode::write, [&](store::Session& s) -> Result<store::User> {
-      store::User u;
-      u.email = email;
-      u.name = name;
-      u.password_hash = "unused";
-      u.timezone = tz;
-      u.created_at = u.updated_at = clock_.now();
-      return store::users::insert(s, u);
-    });
-    return user->id;
+    return world_.add_user(email, name, tz);
   }
 
   store::Id add_team_with(const std::string& team_name, const std::string& member_email,
@@ -80,12 +63,13 @@ class DialogueTest : public ::testing::Test {
         .value();
   }
 
-  ManualClock clock_{*parse_rfc3339("2026-11-24T10:00:00Z")};  // a Tuesday
-  std::unique_ptr<store::Database> db_;
-  std::optional<productivity::TeamService> teams_;
-  std::optional<productivity::TodoService> todos_;
-  std::optional<productivity::EventService> events_;
-  ToolRegistry tools_;
+  testing::ProductivityWorld world_;
+  ManualClock& clock_ = world_.clock;
+  std::unique_ptr<store::Database>& db_ = world_.db;
+  std::optional<productivity::TeamService>& teams_ = world_.teams;
+  std::optional<productivity::TodoService>& todos_ = world_.todos;
+  std::optional<productivity::EventService>& events_ = world_.events;
+  ToolRegistry& tools_ = world_.tools;
   std::optional<Dialogue> dialogue_;
   store::Id user_ = 0;
 };
@@ -402,7 +386,7 @@ class LlmDialogueTest : public DialogueTest {
     dialogue_->set_llm(&*planner_);
   }
 
-  testing::FakeOpenAi server_;
+  convonet::testing::FakeOpenAi server_;
   std::optional<LlmPlanner> planner_;
 };
 

@@ -8,13 +8,14 @@
 
 #include "assistant/llm/fake_openai.hpp"
 #include "assistant/tools/productivity_tools.hpp"
+#include "assistant/tools/productivity_world.hpp"
 #include "store/repositories.hpp"
 
 namespace convonet::assistant {
 namespace {
 
+using convonet::testing::FakeOpenAi;
 using nlohmann::json;
-using testing::FakeOpenAi;
 using namespace std::chrono_literals;
 
 constexpr const char* kKey = "sk-test-0123456789abcdef";
@@ -22,13 +23,6 @@ constexpr const char* kKey = "sk-test-0123456789abcdef";
 class LlmPlannerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::open_database("sqlite://:memory:");
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(store::migrate(*db_));
-    teams_.emplace(*db_, clock_);
-    todos_.emplace(*db_, clock_);
-    events_.emplace(*db_, clock_);
     owner_ = add_user("owner@example.com");
     viewer_ = add_user("viewer@example.com");
     auto team = teams_->create(Principal{owner_, {}}, "Sales");
@@ -36,22 +30,9 @@ class LlmPlannerTest : public ::testing::Test {
     team_ = team->team.id;
     ASSERT_TRUE(teams_->add_member(Principal{owner_, {}}, team_, "viewer@example.com",
                                    store::Role::viewer));
-    add_productivity_tools(registry_,
-                           ProductivityServices{*teams_, *todos_, *events_, *db_, clock_});
   }
 
-  store::Id add_user(const std::string& email) {
-    auto user = db_->transact(store::TxMode::write, [&](store::Session& s) -> Result<store::User> {
-      store::User u;
-      u.email = email;
-      u.name = email.substr(0, email.find('@'));
-      u.password_hash = "unused";
-      u.timezone = "Europe/London";
-      u.created_at = u.updated_at = clock_.now();
-      return store::users::insert(s, u);
-    });
-    return user->id;
-  }
+  store::Id add_user(const std::string& email) { return world_.add_user(email); }
 
   LlmSettings settings() const {
     LlmSettings s;
@@ -87,12 +68,13 @@ class LlmPlannerTest : public ::testing::Test {
     EXPECT_EQ(e.message.find(kKey), std::string::npos) << e.message;
   }
 
-  ManualClock clock_{*parse_rfc3339("2026-11-24T10:00:00Z")};
-  std::unique_ptr<store::Database> db_;
-  std::optional<productivity::TeamService> teams_;
-  std::optional<productivity::TodoService> todos_;
-  std::optional<productivity::EventService> events_;
-  ToolRegistry registry_;
+  testing::ProductivityWorld world_;
+  ManualClock& clock_ = world_.clock;
+  std::unique_ptr<store::Database>& db_ = world_.db;
+  std::optional<productivity::TeamService>& teams_ = world_.teams;
+  std::optional<productivity::TodoService>& todos_ = world_.todos;
+  std::optional<productivity::EventService>& events_ = world_.events;
+  ToolRegistry& registry_ = world_.tools;
   store::Id owner_ = 0, viewer_ = 0, team_ = 0;
   FakeOpenAi server_;
 };

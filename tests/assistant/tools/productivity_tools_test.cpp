@@ -7,6 +7,7 @@
 #include <set>
 
 #include "assistant/tools/json_schema.hpp"
+#include "assistant/tools/productivity_world.hpp"
 #include "store/repositories.hpp"
 
 namespace convonet::assistant {
@@ -17,13 +18,6 @@ using nlohmann::json;
 class ProductivityTools : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::open_database("sqlite://:memory:");
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(store::migrate(*db_));
-    teams_.emplace(*db_, clock_);
-    todos_.emplace(*db_, clock_);
-    events_.emplace(*db_, clock_);
     owner_ = add_user("owner@example.com");
     viewer_ = add_user("viewer@example.com");
     auto team = teams_->create(Principal{owner_, {}}, "Sales");
@@ -31,22 +25,9 @@ class ProductivityTools : public ::testing::Test {
     team_ = team->team.id;
     ASSERT_TRUE(teams_->add_member(Principal{owner_, {}}, team_, "viewer@example.com",
                                    store::Role::viewer));
-    add_productivity_tools(registry_,
-                           ProductivityServices{*teams_, *todos_, *events_, *db_, clock_});
   }
 
-  store::Id add_user(const std::string& email) {
-    auto user = db_->transact(store::TxMode::write, [&](store::Session& s) -> Result<store::User> {
-      store::User u;
-      u.email = email;
-      u.name = email.substr(0, email.find('@'));
-      u.password_hash = "unused";
-      u.timezone = "Europe/London";
-      u.created_at = u.updated_at = clock_.now();
-      return store::users::insert(s, u);
-    });
-    return user->id;
-  }
+  store::Id add_user(const std::string& email) { return world_.add_user(email); }
 
   // Calls a tool and checks the result against the tool's declared output schema.
   Result<json> call(const std::string& name, store::Id user, const json& input) {
@@ -67,13 +48,13 @@ class ProductivityTools : public ::testing::Test {
     return static_cast<std::size_t>(*n);
   }
 
-  ManualClock clock_{*parse_rfc3339("2026-11-24T10:00:00Z")};
-  std::unique_ptr<store::Database> db_;
-  // Built in SetUp, once the database exists.
-  std::optional<productivity::TeamService> teams_;
-  std::optional<productivity::TodoService> todos_;
-  std::optional<productivity::EventService> events_;
-  ToolRegistry registry_;
+  testing::ProductivityWorld world_;
+  ManualClock& clock_ = world_.clock;
+  std::unique_ptr<store::Database>& db_ = world_.db;
+  std::optional<productivity::TeamService>& teams_ = world_.teams;
+  std::optional<productivity::TodoService>& todos_ = world_.todos;
+  std::optional<productivity::EventService>& events_ = world_.events;
+  ToolRegistry& registry_ = world_.tools;
   store::Id owner_ = 0, viewer_ = 0, team_ = 0;
 };
 

@@ -1,0 +1,56 @@
+#pragma once
+// The world the tool, LLM and dialogue tests act in: an in-memory SQLite database, the
+// productivity services on a manual clock, and the tool registry over them.
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "assistant/tools/productivity_tools.hpp"
+#include "store/repositories.hpp"
+
+namespace convonet::assistant::testing {
+
+// The value, or a test failure (as an exception) with the error's message.
+template <class T>
+T must(Result<T> result) {
+  if (!result) throw std::runtime_error(result.error().message);
+  return std::move(result).value();
+}
+
+struct ProductivityWorld {
+  ProductivityWorld() {
+    db = must(store::open_database("sqlite://:memory:"));
+    must(store::migrate(*db));
+    teams.emplace(*db, clock);
+    todos.emplace(*db, clock);
+    events.emplace(*db, clock);
+    add_productivity_tools(tools, ProductivityServices{*teams, *todos, *events, *db, clock});
+  }
+
+  // name: the email's local part unless given.
+  store::Id add_user(const std::string& email, std::string name = {},
+                     const std::string& timezone = "Europe/London") {
+    if (name.empty()) name = email.substr(0, email.find('@'));
+    return must(db->transact(store::TxMode::write,
+                             [&](store::Session& s) -> Result<store::User> {
+                               store::User u;
+                               u.email = email;
+                               u.name = name;
+                               u.password_hash = "unused";
+                               u.timezone = timezone;
+                               u.created_at = u.updated_at = clock.now();
+                               return store::users::insert(s, u);
+                             }))
+        .id;
+  }
+
+  ManualClock clock{*parse_rfc3339("2026-11-24T10:00:00Z")};  // a Tuesday
+  std::unique_ptr<store::Database> db;
+  std::optional<productivity::TeamService> teams;
+  std::optional<productivity::TodoService> todos;
+  std::optional<productivity::EventService> events;
+  ToolRegistry tools;
+};
+
+}  // namespace convonet::assistant::testing
