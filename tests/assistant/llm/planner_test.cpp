@@ -25,11 +25,7 @@ class LlmPlannerTest : public ::testing::Test {
   void SetUp() override {
     owner_ = add_user("owner@example.com");
     viewer_ = add_user("viewer@example.com");
-    auto team = teams_->create(Principal{owner_, {}}, "Sales");
-    ASSERT_TRUE(team);
-    team_ = team->team.id;
-    ASSERT_TRUE(teams_->add_member(Principal{owner_, {}}, team_, "viewer@example.com",
-                                   store::Role::viewer));
+    team_ = world_.add_sales_team(owner_, "viewer@example.com");
   }
 
   store::Id add_user(const std::string& email) { return world_.add_user(email); }

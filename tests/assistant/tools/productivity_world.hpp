@@ -45,6 +45,14 @@ struct ProductivityWorld {
         .id;
   }
 
+  // A team "Sales" that owner owns and viewer (already users) can only read; returns its id.
+  store::Id add_sales_team(store::Id owner, const std::string& viewer_email) {
+    const Principal principal{owner, {}};
+    const auto team = must(teams->create(principal, "Sales")).team.id;
+    must(teams->add_member(principal, team, viewer_email, store::Role::viewer));
+    return team;
+  }
+
   ManualClock clock{*parse_rfc3339("2026-11-24T10:00:00Z")};  // a Tuesday
   std::unique_ptr<store::Database> db;
   std::optional<productivity::TeamService> teams;
