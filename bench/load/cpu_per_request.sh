@@ -6,14 +6,8 @@
 set -euo pipefail
 binary=$1
 seconds=${2:-8}
-work=$(mktemp -d /tmp/convonet-cpu.XXXXXX)
-port=$((30000 + RANDOM % 20000))
-base=http://127.0.0.1:$port
-CONVONET_LISTEN=127.0.0.1:$port CONVONET_DATA_DIR=$work CONVONET_LOG_LEVEL=warn \
-  "$binary" serve >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 50); do curl -sf -o /dev/null "$base/healthz" && break; sleep 0.1; done
+source "$(dirname "$0")/../lib/serve.sh"
+serve_convonet "$binary"
 token=$(curl -sf -H 'Content-Type: application/json' "$base/api/v1/auth/register" \
   -d '{"email":"p@example.com","password":"benchmark password","name":"B"}' |
   sed -E 's/.*"access_token":"([^"]+)".*/\1/')

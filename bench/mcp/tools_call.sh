@@ -10,14 +10,8 @@ binary=${1:-./build/release/src/app/convonet}
 seconds=${2:-15}
 count=${3:-32}
 [ -x "$binary" ] || { echo "build the release tree first (./scripts/setup)" >&2; exit 1; }
-work=$(mktemp -d /tmp/convonet-mcp-bench.XXXXXX)
-port=$((30000 + RANDOM % 20000))
-base=http://127.0.0.1:$port
-CONVONET_LISTEN=127.0.0.1:$port CONVONET_DATA_DIR=$work CONVONET_LOG_LEVEL=warn \
-  "$binary" serve >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/healthz" && break; sleep 0.1; done
+source bench/lib/serve.sh
+serve_convonet "$binary"
 
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 access=$(curl -sf -H 'Content-Type: application/json' "$base/api/v1/auth/register" \

@@ -10,7 +10,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include "api/api_fixture.hpp"
+#include "mcp_fixture.hpp"
 
 namespace convonet::testing {
 namespace {
@@ -18,7 +18,7 @@ namespace {
 namespace asio = boost::asio;
 using nlohmann::json;
 
-class McpStreamTest : public ApiTest {};
+class McpStreamTest : public McpApiTest {};
 
 // Reads until `needle` arrives or the connection ends/times out; returns everything read.
 std::string read_until(asio::ip::tcp::socket& socket, std::string& buffer,
@@ -35,13 +35,7 @@ std::string read_until(asio::ip::tcp::socket& socket, std::string& buffer,
 
 TEST_F(McpStreamTest, NotificationsArriveOnTheOpenStream) {
   const auto token = register_user("ann")["access_token"].get<std::string>();
-  auto init =
-      call("POST", "/mcp",
-           {{"jsonrpc", "2.0"},
-            {"id", 1},
-            {"method", "initialize"},
-            {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}},
-           token, {{"Accept", "application/json, text/event-stream"}});
+  auto init = mcp_initialize(token);
   ASSERT_EQ(init.status, 200);
   const std::string session(*init.raw.header("Mcp-Session-Id"));
 

@@ -1,8 +1,8 @@
 // Personal access tokens over REST (/api/v1/tokens) and as MCP bearer tokens.
 #include <gtest/gtest.h>
 
-#include "api/api_fixture.hpp"
 #include "auth/crypto.hpp"
+#include "mcp_fixture.hpp"
 #include "store/access_tokens.hpp"
 
 namespace convonet::testing {
@@ -10,21 +10,12 @@ namespace {
 
 using nlohmann::json;
 
-class TokenTest : public ApiTest {
+class TokenTest : public McpApiTest {
  protected:
   json create(const std::string& token, json body) {
     auto reply = call("POST", "/api/v1/tokens", body, token);
     EXPECT_EQ(reply.status, 201) << reply.raw.body;
     return reply.body;
-  }
-  int mcp_initialize(const std::string& token) {
-    return call("POST", "/mcp",
-                {{"jsonrpc", "2.0"},
-                 {"id", 1},
-                 {"method", "initialize"},
-                 {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}},
-                token, {{"Accept", "application/json, text/event-stream"}})
-        .status;
   }
 };
 
@@ -48,7 +39,7 @@ TEST_F(TokenTest, CreateShowsTheTokenOnceAndStoresItHashed) {
   });
   ASSERT_TRUE(stored && *stored);
   EXPECT_NE((*stored)->token_hash, token);
-  EXPECT_EQ(mcp_initialize(token), 200);
+  EXPECT_EQ(mcp_initialize(token).status, 200);
 }
 
 TEST_F(TokenTest, ValidationAndOwnership) {
@@ -70,7 +61,7 @@ TEST_F(TokenTest, ValidationAndOwnership) {
   EXPECT_EQ(call("DELETE", "/api/v1/tokens/" + id, nullptr, bob).status, 404);
   EXPECT_EQ(call("DELETE", "/api/v1/tokens/" + id, nullptr, ann).status, 204);
   EXPECT_EQ(call("DELETE", "/api/v1/tokens/" + id, nullptr, ann).status, 404);
-  EXPECT_EQ(mcp_initialize(pat), 401);  // revoked
+  EXPECT_EQ(mcp_initialize(pat).status, 401);  // revoked
   EXPECT_TRUE(call("GET", "/api/v1/tokens", nullptr, ann).body["items"].empty());
 }
 
@@ -78,13 +69,7 @@ TEST_F(TokenTest, ReadScopeSeesOnlyReadOnlyTools) {
   const auto ann = register_user("ann")["access_token"].get<std::string>();
   const auto pat =
       create(ann, {{"name", "reader"}, {"scopes", {"read"}}})["token"].get<std::string>();
-  auto init =
-      call("POST", "/mcp",
-           {{"jsonrpc", "2.0"},
-            {"id", 1},
-            {"method", "initialize"},
-            {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}},
-           pat, {{"Accept", "application/json, text/event-stream"}});
+  auto init = mcp_initialize(pat);
   ASSERT_EQ(init.status, 200);
   const std::string session(*init.raw.header("Mcp-Session-Id"));
   auto list =
