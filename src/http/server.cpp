@@ -380,6 +380,10 @@ void Server::Impl::stop() {
   ioc.stop();
   for (auto& thread : io_threads) thread.join();
   io_threads.clear();
+  // ioc.stop() may have won the race with the posted close; no io thread runs now, so closing
+  // here is safe, and new connections are refused while abandoned handlers finish.
+  beast::error_code ignored;
+  acceptor->close(ignored);
   pool.join();
   {
     std::lock_guard lock(mutex);
