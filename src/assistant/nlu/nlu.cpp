@@ -169,10 +169,13 @@ constexpr std::array<std::string_view, 12> kClockNumbers = {"one",  "two", "thre
 struct Scored {
   Weights weights;
   std::vector<Match> hits;
-  bool command_verb = false;  // a create/update/complete/delete verb in the command part
-  bool any_verb = false;      // such a verb anywhere
-  bool clock_said = false;    // "4 pm", "at 9", "at seven"
-  bool vocative = false;      // the first word is a name the assistant is called by
+  bool command_verb = false;     // a create/update/complete/delete verb in the command part
+  bool any_verb = false;         // such a verb anywhere
+  bool clock_said = false;       // "4 pm", "at 9", "at seven"
+  bool vocative = false;         // the first word is a name the assistant is called by
+  bool collection_said = false;  // "events", "my calendar", "the shopping list", "alarms"
+  bool action_word = false;      // a word that asks for an action ("add", "cancel"), not a noun
+  bool lead_time_said = false;   // "an hour before", "ten minutes before it starts"
 };
 
 // Sums the cues, greedy longest match from the left.
@@ -233,6 +236,8 @@ Scored score_cues(const std::vector<Token>& tokens,
     if (verb && command && first_verb == Action::none) first_verb = own;
     if (verb && command) out.command_verb = true;
     if (verb) out.any_verb = true;
+    const float strongest = std::max({w.create, w.update, w.complete, w.remove});
+    if (strongest >= 1.0F) out.action_word = true;  // "alarms" (create 0.5) is a noun
     if (!command) {
       w.create *= kContentVerb;
       w.update *= kContentVerb;
@@ -267,10 +272,27 @@ Scored score_cues(const std::vector<Token>& tokens,
     const auto next = first + 1;
     if (be || (next != tokens.end() && in(next->word, subjects))) out.weights.list += 2;
   }
-  // "list my todos": a leading "list" is the verb.
-  if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists")) {
+  // "list my todos": a leading "list" is the verb ("list add oranges" names the list).
+  if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
+      !out.command_verb) {
     out.weights.list += 2.5F;
   }
+  constexpr std::array<std::string_view, 17> collections = {
+      "calendar", "calender",     "schedule",  "agenda", "diary", "events",
+      "meetings", "appointments", "todos",     "tasks",  "dos",   "list",
+      "lists",    "alarms",       "reminders", "items",  "chores"};
+  constexpr std::array<std::string_view, 8> spans = {"minute", "minutes", "hour", "hours",
+                                                     "day",    "days",    "week", "weeks"};
+  for (std::size_t k = 1; k < tokens.size(); ++k) {
+    if (tokens[k].word == "before" && in(tokens[k - 1].word, spans)) out.lead_time_said = true;
+  }
+  // "calendar event with ...": a single thing named beside the collection is what is meant.
+  constexpr std::array<std::string_view, 9> single = {
+      "event", "meeting", "appointment", "reminder", "alarm", "todo", "task", "item", "entry"};
+  out.collection_said = std::any_of(tokens.begin(), tokens.end(),
+                                    [&](const Token& t) { return in(t.word, collections); }) &&
+                        std::none_of(tokens.begin(), tokens.end(),
+                                     [&](const Token& t) { return in(t.word, single); });
   return out;
 }
 
@@ -696,16 +718,27 @@ std::vector<Candidate> candidates(const Scored& scored,
   // A time makes an event more likely; a clock time more so.
   if (when) w.event += when->time_given ? 0.8F : 0.4F;
   if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
-  // "dentist on friday at 3": a statement with no command verb asks to note it down.
-  if (!scored.command_verb && w.list < 1.0F) w.create += scored.any_verb ? 0.5F : 1.0F;
+  // "meetings today", "my shopping list", "alarms": a collection named without any verb is
+  // asked for; "dentist on friday at 3", a statement with no command verb, asks to note it down.
+  if (!scored.action_word && scored.collection_said && !(when && when->time_given)) {
+    w.list += 2;
+  } else if (!scored.command_verb && w.list < 1.0F) {
+    w.create += scored.any_verb ? 0.5F : 1.0F;
+  }
   // "weekly review every friday at 4 pm": a clock time the resolver did not pick.
   if ((!when || !when->time_given) && scored.clock_said) w.event += 0.8F;
+  // "let me know about the meeting an hour before": a lead time asks to be reminded.
+  if (scored.lead_time_said) {
+    w.create += 2;
+    w.reminder += 1;
+  }
   // "the second one", "the last task" point at something that already exists.
   if (names_an_item) w.create = std::max(0.0F, w.create - 2.0F);
   // "show completed tasks": the completion word is a filter, not the action.
   if (status_said && w.list >= 1.5F) {
     w.complete = std::max(0.0F, w.complete - 2.5F);
-    w.todo += 1;  // only todos are open or done
+    // Only todos are open or done, but "is my afternoon open" asks about free time.
+    if (!when || w.todo > 0) w.todo += 1;
   }
   const float actions[5] = {w.create, w.list, w.update, w.complete, w.remove};
   float objects[3] = {w.todo, w.event, w.reminder};
