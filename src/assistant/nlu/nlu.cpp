@@ -231,6 +231,15 @@ Scored score_cues(const std::vector<Token>& tokens,
     }
     Weights w = hit->cue->w;
     const Action own = dominant_action(w);
+    // "next tuesday i'm going to ...": "next" inside the time asks nothing.
+    const bool timed =
+        std::all_of(tokens.begin() + static_cast<std::ptrdiff_t>(i),
+                    tokens.begin() + static_cast<std::ptrdiff_t>(i + hit->words.size()),
+                    [&](const Token& t) { return in_span(t, when); });
+    if (timed && own == Action::list && w.todo + w.event + w.reminder == 0) {
+      i += hit->words.size();
+      continue;
+    }
     const bool verb = own != Action::none && own != Action::list;
     if (verb && command && first_verb != Action::none && own != first_verb) command = false;
     if (verb && command && first_verb == Action::none) first_verb = own;
