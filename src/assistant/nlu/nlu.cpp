@@ -229,6 +229,10 @@ Scored score_cues(const std::vector<Token>& tokens,
       ++i;
       continue;
     }
+    // "what's on tuesday, i want to cancel it": after a question, a wish starts a command.
+    constexpr std::array<std::string_view, 6> wishes = {
+        "i want to", "i need to", "i would like to", "id like to", "i wanna", "i want you to"};
+    if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
     Weights w = hit->cue->w;
     const Action own = dominant_action(w);
     // "next tuesday i'm going to ...": "next" inside the time asks nothing.
