@@ -25,6 +25,9 @@ Result<std::unique_ptr<Application>> Application::create(const Settings& setting
 
   store::DatabaseOptions db_options;
   db_options.pool_size = settings.db_pool_size;
+  db_options.on_wal_checkpoint = [](int pages) {
+    spdlog::debug("msg=\"sqlite checkpoint\" pages={}", pages);
+  };
   auto database = store::open_database(settings.effective_database_url(), db_options);
   if (!database) return database.error();
   app->database_ = std::move(*database);

@@ -134,6 +134,12 @@ auto Database::transact(TxMode mode, F&& fn) -> std::invoke_result_t<F, Session&
 struct DatabaseOptions {
   int pool_size = 4;  // connections
   int busy_timeout_ms = 5000;
+  // SQLite files: the write-ahead log is copied back into the database by a background
+  // thread once a commit leaves it at least this many pages long (SQLite's own default is the
+  // same size, but it does the copy inside that commit).
+  int wal_checkpoint_pages = 1000;
+  // Called on the checkpoint thread after each checkpoint, with the pages copied (logs, tests).
+  std::function<void(int pages)> on_wal_checkpoint = nullptr;
 };
 
 // Opens "sqlite:///abs/path.db", "sqlite://:memory:" or "postgresql://user:pass@host:port/db".

@@ -1,6 +1,12 @@
 // Backend-independent pieces: rows, error mapping, URL handling, SQL helpers.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <random>
+
 #include "store/database.hpp"
 #include "store/detail/migrations.hpp"
 #include "store/detail/postgres_database.hpp"
@@ -83,6 +89,47 @@ TEST(OpenDatabase, UnopenableSqliteFileIsUnavailable) {
   auto db = open_database("sqlite:///nonexistent-dir-for-convonet-tests/sub/x.db");
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.error().kind, ErrorKind::unavailable);
+}
+
+// The commit that crosses the threshold only signals; the copy happens on another thread.
+TEST(SqliteFile, TheLogIsCheckpointedInTheBackground) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("convonet-wal-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  std::mutex mutex;
+  std::condition_variable changed;
+  int checkpoints = 0, copied = 0;
+  {
+    auto db = open_database("sqlite://" + (dir / "wal.db").string(),
+                            {.wal_checkpoint_pages = 8, .on_wal_checkpoint = [&](int pages) {
+                               std::lock_guard lock(mutex);
+                               ++checkpoints;
+                               copied += pages;
+                               changed.notify_all();
+                             }});
+    ASSERT_TRUE(db.ok());
+    const std::string filler(4000, 'x');  // about one page per row
+    for (int i = 0; i < 40; ++i) {
+      auto written = (*db)->transact(TxMode::write, [&](Session& s) -> Result<bool> {
+        if (i == 0) s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+        s.execute("INSERT INTO notes (body) VALUES (?)", {Value{filler}});
+        return true;
+      });
+      ASSERT_TRUE(written.ok());
+    }
+    {
+      std::unique_lock lock(mutex);
+      ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return copied > 0; }))
+          << "no checkpoint ran";
+    }
+    auto rows = (*db)->transact(TxMode::read, [](Session& s) -> Result<std::int64_t> {
+      return s.query_one("SELECT COUNT(*) FROM notes WHERE length(body) = 4000")->integer(0);
+    });
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(*rows, 40);
+  }
+  EXPECT_GE(checkpoints, 1);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(OpenDatabase, EachMemoryDatabaseIsSeparate) {

@@ -5,9 +5,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -298,12 +302,80 @@ void rollback(Connection& conn) noexcept {
   }
 }
 
+// Copies the write-ahead log back into the database on its own thread and connection. SQLite's
+// automatic checkpoint runs inside the COMMIT that crosses the threshold, which puts a
+// multi-millisecond copy on one unlucky request; with this, that commit only signals.
+class WalCheckpointer {
+ public:
+  WalCheckpointer(std::unique_ptr<Connection> connection, const DatabaseOptions& options)
+      : connection_(std::move(connection)),
+        threshold_(std::max(1, options.wal_checkpoint_pages)),
+        on_checkpoint_(options.on_wal_checkpoint),
+        thread_([this] { run(); }) {}
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+  ~WalCheckpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  // Replaces SQLite's automatic checkpoint on a pool connection.
+  void watch(sqlite3* db) { sqlite3_wal_hook(db, &WalCheckpointer::on_commit, this); }
+
+ private:
+  // Runs on the committing thread, after the commit.
+  static int on_commit(void* self, sqlite3*, const char*, int pages) {
+    auto* checkpointer = static_cast<WalCheckpointer*>(self);
+    if (pages >= checkpointer->threshold_ && !checkpointer->due_.exchange(true)) {
+      std::lock_guard lock(checkpointer->mutex_);
+      checkpointer->wake_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stopping_ || due_.load(); });
+      if (stopping_) return;
+      lock.unlock();
+      due_ = false;
+      // PASSIVE: copies what no reader still needs and never waits on readers or writers.
+      int log_pages = 0, copied = 0;
+      const int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr,
+                                               SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied);
+      if (rc == SQLITE_OK && on_checkpoint_) on_checkpoint_(copied);
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<Connection> connection_;
+  const int threshold_;
+  const std::function<void(int)> on_checkpoint_;
+  std::atomic<bool> due_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string filename, int flags, DatabaseOptions options, bool wal)
-      : pool_(static_cast<std::size_t>(options.pool_size),
-              [filename = std::move(filename), flags, options, wal] {
-                return std::make_unique<Connection>(filename, flags, options, wal);
+      : checkpointer_(
+            wal ? std::make_unique<WalCheckpointer>(
+                      std::make_unique<Connection>(filename, flags, options, wal), options)
+                : nullptr),
+        pool_(static_cast<std::size_t>(options.pool_size),
+              [filename = std::move(filename), flags, options, wal,
+               checkpointer = checkpointer_.get()] {
+                auto connection = std::make_unique<Connection>(filename, flags, options, wal);
+                if (checkpointer) checkpointer->watch(connection->handle());
+                return connection;
               }) {
     // Opening them all now also keeps a named in-memory database alive for our lifetime.
     pool_.fill();
@@ -330,6 +402,7 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // outlives the pool connections it watches
   Pool<Connection> pool_;
 };
 
