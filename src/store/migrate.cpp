@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <string>
 
 #include "store/database.hpp"
 #include "store/detail/migrations.hpp"
@@ -90,6 +91,14 @@ Result<bool> apply(Database& db, const detail::EmbeddedMigration& migration) {
 Result<int> migrate(Database& db) {
   auto applied = applied_versions(db);
   if (!applied) return std::move(applied).error();
+  // A newer binary has migrated this database: running on a schema we do not know could
+  // lose or corrupt data, so refuse rather than serve.
+  if (!applied->empty() && *applied->rbegin() > latest_schema_version()) {
+    return Error::conflict("the database schema is at version " +
+                               std::to_string(*applied->rbegin()) + ", newer than this binary (" +
+                               std::to_string(latest_schema_version()) + "); upgrade convonet",
+                           "schema_too_new");
+  }
   int count = 0;
   for (const auto& migration : detail::embedded_migrations(db.dialect())) {
     if (applied->contains(migration.version)) continue;

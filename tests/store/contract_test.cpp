@@ -73,6 +73,25 @@ TEST_P(StoreContract, MigrationsApplyOnceAndAreIdempotent) {
   EXPECT_EQ(count("schema_migrations"), latest_schema_version());
 }
 
+TEST_P(StoreContract, ASchemaNewerThanTheBinaryIsRefused) {
+  const std::int64_t future = latest_schema_version() + 1;
+  ASSERT_TRUE(db->transact(TxMode::write, [&](Session& s) -> Result<bool> {
+                  s.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)",
+                            {future});
+                  return true;
+                }).ok());
+  auto refused = migrate(*db);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(refused.error().code, "schema_too_new");
+  EXPECT_NE(refused.error().message.find(std::to_string(future)), std::string::npos);
+  ASSERT_TRUE(db->transact(TxMode::write, [&](Session& s) -> Result<bool> {
+                  s.execute("DELETE FROM schema_migrations WHERE version = ?", {future});
+                  return true;
+                }).ok());
+  EXPECT_TRUE(migrate(*db).ok());
+}
+
 TEST_P(StoreContract, PingSucceeds) {
   EXPECT_TRUE(db->ping());
 }
