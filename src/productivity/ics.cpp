@@ -1,9 +1,12 @@
 #include "productivity/ics.hpp"
 
 #include <date/date.h>
+#include <date/tz.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -76,13 +79,83 @@ std::string format_date(date::sys_days day) {
   return buffer;
 }
 
-std::string format_utc(Timestamp t) {
+// "20240305T093000": a DATE-TIME without its zone (RFC 5545 3.3.5).
+std::string format_date_time(date::sys_seconds t) {
   const auto day = std::chrono::floor<date::days>(t);
   const date::hh_mm_ss hms{t - day};
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "T%02d%02d%02dZ", int(hms.hours().count()),
+  std::snprintf(buffer, sizeof buffer, "T%02d%02d%02d", int(hms.hours().count()),
                 int(hms.minutes().count()), int(hms.seconds().count()));
   return format_date(day) + buffer;
+}
+
+std::string format_utc(Timestamp t) {
+  return format_date_time(std::chrono::floor<std::chrono::seconds>(t)) + "Z";
+}
+
+// Wall-clock time in a zone, written like a UTC time without the Z.
+std::string format_local(const date::time_zone& zone, Timestamp t) {
+  const auto local = zone.to_local(std::chrono::floor<std::chrono::seconds>(t));
+  return format_date_time(date::sys_seconds{local.time_since_epoch()});
+}
+
+// "+0100", "-0330", "+013045" (RFC 5545 3.3.14). Real offsets are within a day.
+std::string format_offset(std::chrono::seconds offset) {
+  const char sign = offset < std::chrono::seconds{0} ? '-' : '+';
+  const int total = static_cast<int>(std::min<long>(std::labs(offset.count()), 86399));
+  char buffer[32];
+  if (total % 60 == 0) {
+    std::snprintf(buffer, sizeof buffer, "%c%02d%02d", sign, total / 3600, total / 60 % 60);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%c%02d%02d%02d", sign, total / 3600, total / 60 % 60,
+                  total % 60);
+  }
+  return buffer;
+}
+
+// A recurring event repeats at the same wall-clock time in its zone, across daylight-saving
+// changes, so its times are written in that zone (TZID) rather than in UTC, where a weekly
+// 9:00 would drift to 10:00 for half the year. One-off events stay in UTC.
+const date::time_zone* series_zone(const store::Event& event) {
+  if (event.rrule.empty() || event.all_day || event.timezone.empty() || event.timezone == "UTC") {
+    return nullptr;
+  }
+  try {
+    return date::locate_zone(event.timezone);
+  } catch (const std::exception&) {
+    return nullptr;  // a zone gone from the tz database: fall back to UTC times
+  }
+}
+
+// The zone's rules from `from` to `to` as one observance per offset change (DTSTART in the
+// local time before the change), which every client can read without recurrence rules.
+void append_vtimezone(std::string& out, const date::time_zone& zone, Timestamp from, Timestamp to) {
+  append_line(out, "BEGIN:VTIMEZONE");
+  append_line(out, "TZID:" + std::string(zone.name()));
+  const auto begin = std::chrono::floor<std::chrono::seconds>(from);
+  auto info = zone.get_info(begin);
+  auto observance = [&](const date::sys_info& now_in_force, std::chrono::seconds offset_before,
+                        date::sys_seconds starts) {
+    const char* kind = now_in_force.save != std::chrono::minutes{0} ? "DAYLIGHT" : "STANDARD";
+    append_line(out, std::string("BEGIN:") + kind);
+    append_line(out, "DTSTART:" + format_date_time(starts + offset_before));
+    append_line(out, "TZOFFSETFROM:" + format_offset(offset_before));
+    append_line(out, "TZOFFSETTO:" + format_offset(now_in_force.offset));
+    if (!now_in_force.abbrev.empty() &&
+        now_in_force.abbrev.find_first_of(";:,\"\r\n") == std::string::npos) {
+      append_line(out, "TZNAME:" + now_in_force.abbrev);
+    }
+    append_line(out, std::string("END:") + kind);
+  };
+  observance(info, info.offset, std::max(info.begin, begin));
+  const auto end = std::chrono::floor<std::chrono::seconds>(to);
+  // Bounded: zones change offset at most a few times a year.
+  for (int guard = 0; info.end < end && guard < 1000; ++guard) {
+    const auto next = zone.get_info(info.end);
+    observance(next, info.offset, next.begin);
+    info = next;
+  }
+  append_line(out, "END:VTIMEZONE");
 }
 
 // Only plain addresses make it into a CAL-ADDRESS: anything with spaces, quotes or iCalendar
@@ -118,8 +191,15 @@ void append_times(std::string& out, const store::Event& event) {
     append_line(out, "DTEND;VALUE=DATE:" + format_date(last));
     return;
   }
+  const auto end = std::max(event.end, event.start);
+  if (const auto* zone = series_zone(event)) {
+    const std::string tzid = ";TZID=" + std::string(zone->name()) + ":";
+    append_line(out, "DTSTART" + tzid + format_local(*zone, event.start));
+    append_line(out, "DTEND" + tzid + format_local(*zone, end));
+    return;
+  }
   append_line(out, "DTSTART:" + format_utc(event.start));
-  append_line(out, "DTEND:" + format_utc(std::max(event.end, event.start)));
+  append_line(out, "DTEND:" + format_utc(end));
 }
 
 void append_alarm(std::string& out, const store::Event& event) {
@@ -165,6 +245,20 @@ std::string render_ics(const std::vector<store::Event>& events, std::string_view
   append_line(out, "PRODID:-//ConvoNet//ConvoNet 0.1//EN");
   append_line(out, "CALSCALE:GREGORIAN");
   append_line(out, "X-WR-CALNAME:" + escape_text(calendar_name));
+  // One VTIMEZONE per zone named by a TZID (RFC 5545 3.2.19), from a year before its
+  // earliest series to five years past now or its latest start.
+  std::map<std::string, std::pair<Timestamp, Timestamp>> zones;
+  for (const store::Event& event : events) {
+    if (series_zone(event) == nullptr) continue;
+    auto [it, added] = zones.try_emplace(event.timezone, event.start, event.start);
+    it->second.first = std::min(it->second.first, event.start);
+    it->second.second = std::max(it->second.second, event.start);
+  }
+  constexpr auto kYear = date::days{366};
+  for (const auto& [name, span] : zones) {
+    append_vtimezone(out, *date::locate_zone(name), span.first - kYear,
+                     std::max(now, span.second) + 5 * kYear);
+  }
   const std::string dtstamp = format_utc(now);
   for (const store::Event& event : events) append_event(out, event, uid_domain, dtstamp);
   append_line(out, "END:VCALENDAR");

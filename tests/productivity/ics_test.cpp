@@ -189,6 +189,58 @@ TEST(RenderIcs, AllDayRecurrenceEndsOnADate) {
   EXPECT_TRUE(has_line(render(e), "RRULE:FREQ=DAILY;UNTIL=20240710T235959Z"));
 }
 
+// kNow is 2024-03-04. London moves to +01:00 on 2024-03-31 at 01:00 UTC and back on
+// 2024-10-27 at 01:00 UTC.
+TEST(RenderIcs, ASeriesKeepsItsWallClockTimeAcrossDaylightSaving) {
+  auto e = simple_event();
+  e.timezone = "Europe/London";
+  e.rrule = "FREQ=WEEKLY;COUNT=20";
+  const auto ics = render(e);
+  EXPECT_TRUE(has_line(ics, "DTSTART;TZID=Europe/London:20240305T093000"));
+  EXPECT_TRUE(has_line(ics, "DTEND;TZID=Europe/London:20240305T100000"));
+  EXPECT_EQ(ics.find("DTSTART:20240305T093000Z"), std::string::npos);
+
+  // The zone is defined once, before the events, with the real changes.
+  EXPECT_EQ(count_of(ics, "BEGIN:VTIMEZONE\r\n"), 1u);
+  EXPECT_LT(ics.find("END:VTIMEZONE"), ics.find("BEGIN:VEVENT"));
+  EXPECT_TRUE(has_line(ics, "TZID:Europe/London"));
+  const auto spring = ics.find(
+      "DTSTART:20240331T010000\r\nTZOFFSETFROM:+0000\r\n"
+      "TZOFFSETTO:+0100\r\nTZNAME:BST\r\nEND:DAYLIGHT");
+  EXPECT_NE(spring, std::string::npos);
+  EXPECT_EQ(ics.rfind("BEGIN:DAYLIGHT", spring), ics.rfind("BEGIN:", spring));
+  EXPECT_NE(ics.find("DTSTART:20241027T020000\r\nTZOFFSETFROM:+0100\r\n"
+                     "TZOFFSETTO:+0000\r\nTZNAME:GMT\r\nEND:STANDARD"),
+            std::string::npos);
+  // Until about five years past now: the spring 2028 change is there, 2030's is not.
+  EXPECT_NE(ics.find("DTSTART:20280326T010000"), std::string::npos);
+  EXPECT_EQ(ics.find("DTSTART:20300331T010000"), std::string::npos);
+}
+
+TEST(RenderIcs, OneOffEventsAndUtcSeriesStayInUtc) {
+  auto one_off = simple_event();
+  one_off.timezone = "Europe/London";
+  auto utc_series = simple_event();
+  utc_series.id = 43;
+  utc_series.timezone = "UTC";
+  utc_series.rrule = "FREQ=DAILY;COUNT=3";
+  const auto ics = render_ics({one_off, utc_series}, "Work", "convonet.example", kNow);
+  EXPECT_EQ(count_of(ics, "DTSTART:20240305T093000Z\r\n"), 2u);
+  EXPECT_EQ(ics.find("VTIMEZONE"), std::string::npos);
+  EXPECT_EQ(ics.find("TZID"), std::string::npos);
+}
+
+TEST(RenderIcs, ZonesWithoutDaylightSavingHaveOneObservanceAndOddOffsets) {
+  auto e = simple_event();
+  e.timezone = "Asia/Kolkata";
+  e.rrule = "FREQ=DAILY";
+  const auto ics = render(e);
+  EXPECT_TRUE(has_line(ics, "DTSTART;TZID=Asia/Kolkata:20240305T150000"));
+  EXPECT_EQ(count_of(ics, "BEGIN:STANDARD\r\n"), 1u);
+  EXPECT_EQ(ics.find("BEGIN:DAYLIGHT"), std::string::npos);
+  EXPECT_TRUE(has_line(ics, "TZOFFSETTO:+0530"));
+}
+
 TEST(RenderIcs, EscapesText) {
   auto e = simple_event();
   e.title = "Plan; budget, review\\notes\nnext line\r\nthird\x01";
