@@ -83,7 +83,9 @@ TEST_F(ApiTest, IcsFeedServesTheUsersEventsByToken) {
   EXPECT_NE(ics->body.find("SUMMARY:Dentist\\; bring forms\\, card\r\n"), std::string::npos)
       << ics->body;
   EXPECT_NE(ics->body.find("RRULE:FREQ=DAILY;COUNT=2\r\n"), std::string::npos);
-  EXPECT_NE(ics->body.find("DTSTART:20261202T100000Z\r\n"), std::string::npos);
+  // A series is written in its zone (the user's, Europe/London) so it keeps its wall-clock time.
+  EXPECT_NE(ics->body.find("DTSTART;TZID=Europe/London:20261202T100000\r\n"), std::string::npos);
+  EXPECT_NE(ics->body.find("BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"), std::string::npos);
 
   // Rotating the token retires the old URL.
   call("POST", "/api/v1/calendar/feed-token", nullptr, token);
