@@ -321,7 +321,9 @@ void strip_commands(std::vector<Token>& tokens, const std::vector<Match>& hits,
     const bool verb = own != Action::none && own != Action::list;
     // In the command part a create verb goes too ("add ... as done"); after it, only a verb of
     // the chosen action ("mark buy milk as done"), never a create verb ("to book flights").
-    const bool cut = hit.command ? (own == chosen || own == Action::create)
+    // A change may start with any verb: "mark the report as urgent", "set ... to high".
+    const bool cut = hit.command ? (own == chosen || own == Action::create ||
+                                    (chosen == Action::update && own == Action::complete))
                                  : (own == chosen && own != Action::create);
     if (verb && !cut) continue;
     for (std::size_t k = hit.at; k < hit.at + hit.length; ++k) tokens[k].removed = true;
@@ -595,7 +597,14 @@ void extract_priority(Context& c) {
         const auto& v = c.tokens[k].word;
         if (v == "high" || v == "low" || v == "urgent" || v == "normal") {
           level = v;
-          for (std::size_t m = i; m <= k; ++m) c.tokens[m].removed = true;
+          // The words between name the item: "priority [of] the report [to] high".
+          c.tokens[k].removed = true;
+          if (c.tokens[k - 1].word == "to" || c.tokens[k - 1].word == "as") {
+            c.tokens[k - 1].removed = true;
+          }
+          if (c.tokens[i + 1].word == "of" || c.tokens[i + 1].word == "for") {
+            c.tokens[i + 1].removed = true;
+          }
         }
       }
     }
@@ -863,6 +872,61 @@ std::optional<time::TimeExpression> alarm_time(std::string_view text,
   return std::nullopt;
 }
 
+bool starts_with_word(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t k = 0; k < prefix.size(); ++k) {
+    if (std::tolower(static_cast<unsigned char>(text[k])) != prefix[k]) return false;
+  }
+  return true;
+}
+
+// "rename buy milk to buy oat milk", "change the title of the report to final report": the
+// title left over names the item, then " to " the new name.
+bool is_rename(const std::vector<Token>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return t.word == "rename" || t.word == "title" || t.word == "name";
+  });
+}
+
+void split_rename(json& slots) {
+  if (!slots.contains("title")) return;
+  std::string title = slots["title"];
+  for (const std::string_view lead : {"the title of ", "title of ", "the name of ", "name of "}) {
+    if (starts_with_word(title, lead)) title.erase(0, lead.size());
+  }
+  const auto to = title.rfind(" to ");
+  if (to == std::string::npos || to == 0 || to + 4 >= title.size()) return;
+  std::string item = title.substr(0, to);
+  for (const std::string_view lead : {"the ", "my "}) {
+    if (starts_with_word(item, lead)) item.erase(0, lead.size());
+  }
+  if (item.empty()) return;
+  slots["title"] = item;
+  slots["new_title"] = title.substr(to + 4);
+}
+
+// "make buy milk high priority", "set the report to urgent": a priority said last, after
+// the thing, with "make"/"set"/"mark"/"change" first, changes a todo that exists ("make a
+// high priority task to call bob" creates one).
+bool priority_is_the_change(const std::vector<Token>& tokens, const std::vector<Match>& hits) {
+  constexpr std::array<std::string_view, 5> verbs = {"make", "set", "mark", "change", "bump"};
+  const auto first = std::find_if(hits.begin(), hits.end(), [](const Match& m) {
+    return m.command && dominant_action(m.cue->w) != Action::none;
+  });
+  if (first == hits.end() || !in(first->cue->phrase, verbs)) return false;
+  std::size_t end = tokens.size();
+  while (end > 0 && (tokens[end - 1].word == "please" || tokens[end - 1].word == "now")) --end;
+  if (end > 0 && tokens[end - 1].word == "priority") --end;
+  constexpr std::array<std::string_view, 6> levels = {"high", "low",    "urgent",
+                                                      "top",  "normal", "medium"};
+  if (end == 0 || !in(tokens[end - 1].word, levels)) return false;
+  std::size_t level = end - 1;
+  if (level > 0 && (tokens[level - 1].word == "a" || tokens[level - 1].word == "an")) --level;
+  if (level > 0 && (tokens[level - 1].word == "to" || tokens[level - 1].word == "as")) --level;
+  // Something must be named between the verb and the priority.
+  return level > first->at + first->length;
+}
+
 }  // namespace
 
 Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz) {
@@ -881,6 +945,9 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
       candidates(scored, result.time, slots.contains("status"), ordinal.has_value());
   result.intent = std::string(ranked[0].intent);
   result.confidence = confidence_of(ranked[0].score, ranked[1].score);
+  if (result.intent == "create_todo" && priority_is_the_change(tokens, scored.hits)) {
+    result.intent = "update_todo";
+  }
   const std::string_view intent = result.intent;
 
   if (intent == "none" || intent == "help" || intent == "transfer_to_human") {
@@ -888,6 +955,9 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     return result;
   }
   if (intent != "list_todos") slots.erase("status");
+  // "rename the standup to daily sync": the new name's words are no time.
+  const bool renaming = intent.starts_with("update_") && is_rename(tokens);
+  if (renaming) result.time.reset();
   strip_commands(tokens, scored.hits, intent);
   if (scored.vocative) tokens[0].removed = true;
   if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
@@ -912,6 +982,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     } else if (!title.empty()) {
       slots["title"] = std::move(title);
     }
+    if (renaming) split_rename(slots);
   }
   if (result.time) {
     if (result.time->duration) slots["duration_minutes"] = result.time->duration->count();

@@ -32,8 +32,8 @@ struct Understanding {
   // list_team_members, transfer_to_human) or "help" or "none".
   std::string intent;
   double confidence = 0;  // 0..1
-  // Only the slots that were said: title, persons (array), assignee, team, priority,
-  // list_name, location, duration_minutes, rrule, status, ordinal, reference.
+  // Only the slots that were said: title, new_title (a rename), persons (array), assignee,
+  // team, priority, list_name, location, duration_minutes, rrule, status, ordinal, reference.
   nlohmann::json slots = nlohmann::json::object();
   std::optional<time::TimeExpression> time;
 };

@@ -155,6 +155,25 @@ TEST_F(DialogueTest, MoveItKeepsTheDayAndMovesTheReminderTodoToo) {
   EXPECT_NE(out.reply.find("tomorrow at 3 PM"), std::string::npos) << out.reply;
 }
 
+TEST_F(DialogueTest, RenamingAReminderRenamesItsTodoAndItsEvent) {
+  say("remind me to call the bank tomorrow at 9 AM");
+  auto out = say("rename call the bank to call the credit union");
+  ASSERT_EQ(out.actions.size(), 2u) << out.reply;
+  EXPECT_EQ(todos()[0].title, "call the credit union");
+  EXPECT_EQ(events()[0].title, "call the credit union");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T09:00:00Z");  // time untouched
+  EXPECT_NE(out.reply.find("renamed to call the credit union"), std::string::npos) << out.reply;
+}
+
+TEST_F(DialogueTest, APrioritySaidLastChangesTheTodo) {
+  say("add buy milk to my todo list");
+  auto out = say("make buy milk high priority");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].tool, "update_todo");
+  ASSERT_EQ(todos().size(), 1u);
+  EXPECT_EQ(todos()[0].priority, store::Priority::high);
+}
+
 TEST_F(DialogueTest, TheSecondOneMeansTheSecondItemListed) {
   say("add buy milk to my todo list");
   say("add call the bank to my todos");

@@ -653,6 +653,7 @@ class Turn {
     if (u.slots.contains("priority")) pending.input["priority"] = u.slots["priority"];
     if (u.slots.contains("assignee")) pending.extra["assignee"] = u.slots["assignee"];
     if (u.slots.contains("title")) pending.extra["title"] = u.slots["title"];
+    if (u.slots.contains("new_title")) pending.extra["new_title"] = u.slots["new_title"];
     if (u.time && (u.intent == "update_event" || u.intent == "update_todo")) {
       pending.extra["new_time"] =
           new_time(*u.time, std::string_view(text_).substr(u.time->begin, u.time->length));
@@ -920,6 +921,9 @@ class Turn {
       const json result = act("update_todo", input);
       if (failed(result)) return say_failure(result);
     }
+    if (pending.extra.contains("new_title") && !rename(item, pending.extra["new_title"], changes)) {
+      return;
+    }
     if (changes.empty()) {
       pending.awaiting = "time";
       pending.extra["moved"] = true;
@@ -927,6 +931,35 @@ class Turn {
     }
     state_.focus = {item};
     say("Done: " + item.title + ", " + join_list(changes) + ".");
+  }
+
+  // Renames an event or a todo, and a reminder's todo and event together.
+  bool rename(const Item& item, const json& name, std::vector<std::string>& changes) {
+    const std::optional<std::int64_t> event_id =
+        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    std::optional<std::int64_t> todo_id =
+        item.kind == "todo" ? std::optional(item.id) : std::nullopt;
+    if (!todo_id) {
+      for (const auto& todo : open_todos()) {
+        if (todo.event_id == event_id) todo_id = todo.id;
+      }
+    }
+    if (todo_id) {
+      const json result = act("update_todo", {{"id", *todo_id}, {"title", name}});
+      if (failed(result)) {
+        say_failure(result);
+        return false;
+      }
+    }
+    if (event_id) {
+      const json result = act("update_event", {{"id", *event_id}, {"title", name}});
+      if (failed(result)) {
+        say_failure(result);
+        return false;
+      }
+    }
+    changes.push_back("renamed to " + name.get<std::string>());
+    return true;
   }
 
   // Moves an event (and a reminder's todo with it) or a todo's due time.

@@ -61,6 +61,7 @@ inline const Cue kCues[] = {
     {"priority", {.update = 1}},
     {"urgent", {.update = 1}, kKeep},
     {"set the priority", {.update = 3}},
+    {"set priority", {.update = 3}},
     {"make that", {.update = 2}},
     {"sync", {.event = 1}, kKeep},
     {"catch up", {.event = 1}, kKeep},
