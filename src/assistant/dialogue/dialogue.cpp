@@ -42,7 +42,7 @@ struct Dialogue::Conversation {
 };
 
 // The LLM's turn, or nothing when it failed before acting (the rules take the turn then).
-std::optional<detail::Outcome> Dialogue::plan_with_llm(const Principal& principal,
+std::optional<detail::Outcome> Dialogue::plan_with_llm(const detail::TurnContext& context,
                                                        const Conversation& conversation,
                                                        detail::State& state,
                                                        const std::string& text) {
@@ -53,21 +53,26 @@ std::optional<detail::Outcome> Dialogue::plan_with_llm(const Principal& principa
   if (!turns) return std::nullopt;
   std::vector<ChatTurn> history;
   for (auto& turn : *turns) history.push_back(ChatTurn{turn.role, std::move(turn.text)});
-  auto reply = llm_->respond(principal, conversation.timezone, history, text);
+  auto reply = llm_->respond(context.principal, conversation.timezone, history, text);
   if (!reply) {
     spdlog::warn("msg=\"llm planner failed; the rules take the turn\" code={} conversation={}",
                  reply.error().code, conversation.id);
     return std::nullopt;
   }
-  detail::Outcome outcome;
-  outcome.reply = std::move(reply->reply);
   std::vector<detail::Item> touched;
   for (const auto& action : reply->actions) {
     for (auto& item : detail::items_of(action.result)) touched.push_back(std::move(item));
   }
-  outcome.actions = std::move(reply->actions);
   if (!touched.empty()) state.focus = touched;
   state.last_created.clear();
+  detail::Outcome outcome;
+  if (reply->held) {
+    outcome = detail::confirm_held_call(context, state, *reply->held);
+  } else {
+    outcome.reply = std::move(reply->reply);
+  }
+  outcome.actions.insert(outcome.actions.begin(), std::make_move_iterator(reply->actions.begin()),
+                         std::make_move_iterator(reply->actions.end()));
   return outcome;
 }
 
@@ -140,7 +145,7 @@ Result<TurnOutput> Dialogue::respond(const Principal& principal, const TurnInput
   const detail::TurnContext context{tools_, principal, *zone, zone->name(), now};
   std::optional<detail::Outcome> planned;
   if (llm_ != nullptr && !state.pending) {
-    planned = plan_with_llm(principal, *conversation, state, input.text);
+    planned = plan_with_llm(context, *conversation, state, input.text);
   }
   detail::Outcome outcome;
   if (planned) {

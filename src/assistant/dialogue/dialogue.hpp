@@ -32,6 +32,7 @@ namespace dialogue {
 namespace detail {
 struct State;
 struct Outcome;
+struct TurnContext;
 }  // namespace detail
 
 struct DialogueSettings {
@@ -77,7 +78,7 @@ class Dialogue {
   std::mutex& lock_for(std::int64_t user_id);
   Result<Conversation> open_conversation(const Principal& principal, const TurnInput& input,
                                          Timestamp now);
-  std::optional<detail::Outcome> plan_with_llm(const Principal& principal,
+  std::optional<detail::Outcome> plan_with_llm(const detail::TurnContext& context,
                                                const Conversation& conversation,
                                                detail::State& state, const std::string& text);
 

@@ -298,6 +298,11 @@ Result<LlmReply> LlmPlanner::respond(const Principal& principal, std::string_vie
     messages.push_back(std::move(echoed));
 
     for (auto& call : *calls) {
+      // Deleting waits for the user's yes, as it does on the rules path.
+      if (const Tool* tool = tools_.find(call.name); tool != nullptr && tool->hints.destructive) {
+        reply.held = ToolAction{call.name, std::move(call.arguments), json()};
+        return reply;
+      }
       json result;
       try {
         auto outcome = tools_.call(call.name, principal, call.arguments);

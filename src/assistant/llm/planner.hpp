@@ -5,6 +5,7 @@
 // before a side effect is an Error, and nothing after one is.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,10 @@ struct ChatTurn {
 struct LlmReply {
   std::string reply;
   std::vector<ToolAction> actions;  // in the order they ran
+  // A destructive call (the registry's destructive hint: delete_todo, delete_event) the model
+  // asked for. It has not run: the turn stops there, for the caller to confirm with the user.
+  // Its result is null.
+  std::optional<ToolAction> held;
 };
 
 class LlmPlanner {
@@ -61,7 +66,9 @@ class LlmPlanner {
   // history (oldest first) and text, with the registry's tools and tool_choice "auto"; runs each
   // tool call through ToolRegistry::call as principal and feeds its result (or its error, which
   // models recover from) back as a role "tool" message; repeats up to max_tool_rounds rounds of
-  // tool calls (the request after the last allowed round says tool_choice "none").
+  // tool calls (the request after the last allowed round says tool_choice "none"). A
+  // destructive call is never run: it ends the turn as `held`, with the calls of its round
+  // after it dropped and reply empty.
   //
   // Errors (code): llm_timeout, llm_unavailable (transport), llm_http_error (status >= 300),
   // llm_bad_response (malformed JSON or shape, no reply), llm_unknown_tool,

@@ -437,6 +437,38 @@ TEST_F(LlmDialogueTest, TheModelsToolCallsAreTheActionsAndHistoryGoesBack) {
   EXPECT_TRUE(saw_history) << messages.dump();
 }
 
+TEST_F(LlmDialogueTest, TheModelsDeletesAreConfirmedFirst) {
+  server_.then_tool_calls(json::array(
+      {{{"id", "call_1"}, {"name", "create_todo"}, {"arguments", {{"title", "buy milk"}}}}}));
+  server_.then_text("Added buy milk.");
+  say("I need to buy milk");
+  ASSERT_EQ(todos().size(), 1u);
+  const auto id = todos()[0].id;
+
+  server_.then_tool_calls(
+      json::array({{{"id", "call_2"}, {"name", "delete_todo"}, {"arguments", {{"id", id}}}}}));
+  auto asked = say("get rid of it");
+  EXPECT_EQ(asked.awaiting, "confirmation");
+  EXPECT_NE(asked.reply.find("Delete the todo buy milk?"), std::string::npos) << asked.reply;
+  EXPECT_TRUE(asked.actions.empty());
+  EXPECT_EQ(todos().size(), 1u);
+
+  auto done = say("yes");  // answered by the rules: the model is not asked again
+  ASSERT_EQ(done.actions.size(), 1u) << done.reply;
+  EXPECT_EQ(done.actions[0].tool, "delete_todo");
+  EXPECT_TRUE(todos().empty());
+  EXPECT_EQ(server_.requests().size(), 3u);
+}
+
+TEST_F(LlmDialogueTest, AHeldDeleteOfSomethingUnknownAsksNothing) {
+  server_.then_tool_calls(
+      json::array({{{"id", "call_1"}, {"name", "delete_event"}, {"arguments", {{"id", 4242}}}}}));
+  auto out = say("delete the board meeting");
+  EXPECT_FALSE(out.awaiting.has_value());
+  EXPECT_NE(out.reply.find("couldn't find"), std::string::npos) << out.reply;
+  EXPECT_TRUE(out.actions.empty());
+}
+
 TEST_F(LlmDialogueTest, TheRulesTakeTheTurnWhenTheModelFails) {
   server_.then_status(500, R"({"error":{"message":"down"}})");
   auto out = say("Create a reminder to follow up with John tomorrow at 2 PM");

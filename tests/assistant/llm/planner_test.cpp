@@ -301,14 +301,33 @@ TEST_F(LlmPlannerTest, SideEffectsSurviveALaterTimeout) {
 TEST_F(LlmPlannerTest, SideEffectsSurviveALaterServerError) {
   server_.then_tool_calls(json::array(
       {{{"id", "c1"}, {"name", "create_todo"}, {"arguments", {{"title", "Call the bank"}}}},
-       {{"id", "c2"}, {"name", "delete_todo"}, {"arguments", {{"id", 999}}}}}));
+       {{"id", "c2"}, {"name", "complete_todo"}, {"arguments", {{"id", 999}}}}}));
   server_.then_status(500, R"({"error":{"message":"overloaded"}})");
   LlmPlanner planner(settings(), registry_, clock_);
   auto reply = respond(planner, "remind me to call the bank");
   ASSERT_TRUE(reply) << reply.error().message;
   ASSERT_EQ(reply->actions.size(), 2u);
-  EXPECT_EQ(reply->reply, "Done: create todo. Could not delete todo.");
+  EXPECT_EQ(reply->reply, "Done: create todo. Could not complete todo.");
   EXPECT_EQ(todos().size(), 1u);
+}
+
+TEST_F(LlmPlannerTest, DestructiveCallsAreHeldForTheUserNotRun) {
+  server_.then_tool_calls(json::array(
+      {{{"id", "c1"}, {"name", "create_todo"}, {"arguments", {{"title", "Call the bank"}}}},
+       {{"id", "c2"}, {"name", "delete_todo"}, {"arguments", {{"id", 1}}}},
+       {{"id", "c3"}, {"name", "create_todo"}, {"arguments", {{"title", "Pay rent"}}}}}));
+  LlmPlanner planner(settings(), registry_, clock_);
+  auto reply = respond(planner, "add call the bank, then delete it");
+  ASSERT_TRUE(reply) << reply.error().message;
+  ASSERT_EQ(reply->actions.size(), 1u);  // what ran before the held call
+  ASSERT_TRUE(reply->held.has_value());
+  EXPECT_EQ(reply->held->tool, "delete_todo");
+  EXPECT_EQ(reply->held->input, (json{{"id", 1}}));
+  EXPECT_TRUE(reply->held->result.is_null());
+  EXPECT_TRUE(reply->reply.empty());
+  ASSERT_EQ(todos().size(), 1u);  // not deleted, and the call after it did not run
+  EXPECT_EQ(todos()[0]["title"], "Call the bank");
+  EXPECT_EQ(server_.requests().size(), 1u);  // the turn stopped there
 }
 
 TEST_F(LlmPlannerTest, HttpErrorsAreErrorsWithoutTheKey) {

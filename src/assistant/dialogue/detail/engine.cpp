@@ -145,6 +145,26 @@ class Turn {
     return std::move(out_);
   }
 
+  Outcome confirm_held(const ToolAction& held) {
+    const std::string kind = kind_of(held.tool);
+    if (held.tool == "delete_todo" || held.tool == "delete_event") {
+      const auto target = item_with_id(kind, held.input.value("id", std::int64_t{0}));
+      if (!target) {
+        say("I couldn't find that " + kind + ".");
+      } else {
+        state_.last_intent = held.tool;
+        confirm_delete(Pending{held.tool, "", json::object(), {*target}, json::object()});
+      }
+      return std::move(out_);
+    }
+    // Any other destructive tool: ask in its own words, run it as the model asked on yes.
+    const Tool* tool = c_.tools.find(held.tool);
+    Pending pending{held.tool, "confirmation", held.input, {}, {{"model_call", true}}};
+    ask(std::move(pending),
+        "Should I go ahead: " + (tool != nullptr ? tool->title : held.tool) + "?");
+    return std::move(out_);
+  }
+
  private:
   // --- plumbing ---
 
@@ -854,9 +874,29 @@ class Turn {
   }
 
   void perform_confirmed(const Pending& pending) {
+    if (pending.extra.value("model_call", false)) {
+      const json result = act(pending.intent, pending.input);
+      if (failed(result)) return say_failure(result);
+      return say("Done.");
+    }
     if (pending.intent == "delete_todo" || pending.intent == "delete_event") {
       remove(pending.targets);
     }
+  }
+
+  // A todo (open or done) or an upcoming event, by id: what a model's call names.
+  std::optional<Item> item_with_id(const std::string& kind, std::int64_t id) const {
+    std::vector<Item> candidates = kind == "todo" ? open_todos() : upcoming_events();
+    if (kind == "todo") {
+      const json done = call("list_todos", {{"status", "done"}, {"limit", 200}});
+      if (!failed(done)) {
+        for (const auto& todo : done["items"]) candidates.push_back(todo_item(todo));
+      }
+    }
+    for (auto& candidate : candidates) {
+      if (candidate.id == id) return candidate;
+    }
+    return std::nullopt;
   }
 
   // Deletes items; a reminder goes with its event.
@@ -1127,6 +1167,10 @@ std::vector<Item> items_of(const json& result) {
 
 Outcome run_turn(const TurnContext& context, State& state, std::string_view text) {
   return Turn(context, state).run(text);
+}
+
+Outcome confirm_held_call(const TurnContext& context, State& state, const ToolAction& held) {
+  return Turn(context, state).confirm_held(held);
 }
 
 }  // namespace convonet::assistant::dialogue::detail

@@ -44,4 +44,8 @@ std::vector<Item> items_of(const nlohmann::json& result);
 // Runs one user turn against `state` (updated in place).
 Outcome run_turn(const TurnContext& context, State& state, std::string_view text);
 
+// A destructive call the LLM planner held back: asks the user to confirm it ("Delete the todo
+// buy milk?"), leaving the confirmation pending in `state`; a yes next turn runs it.
+Outcome confirm_held_call(const TurnContext& context, State& state, const ToolAction& held);
+
 }  // namespace convonet::assistant::dialogue::detail
