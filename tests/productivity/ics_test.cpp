@@ -189,13 +189,18 @@ TEST(RenderIcs, AllDayRecurrenceEndsOnADate) {
   EXPECT_TRUE(has_line(render(e), "RRULE:FREQ=DAILY;UNTIL=20240710T235959Z"));
 }
 
+// The simple event, repeating by `rrule` in `zone`.
+std::string render_series(const std::string& zone, const std::string& rrule) {
+  auto e = simple_event();
+  e.timezone = zone;
+  e.rrule = rrule;
+  return render(e);
+}
+
 // kNow is 2024-03-04. London moves to +01:00 on 2024-03-31 at 01:00 UTC and back on
 // 2024-10-27 at 01:00 UTC.
 TEST(RenderIcs, ASeriesKeepsItsWallClockTimeAcrossDaylightSaving) {
-  auto e = simple_event();
-  e.timezone = "Europe/London";
-  e.rrule = "FREQ=WEEKLY;COUNT=20";
-  const auto ics = render(e);
+  const auto ics = render_series("Europe/London", "FREQ=WEEKLY;COUNT=20");
   EXPECT_TRUE(has_line(ics, "DTSTART;TZID=Europe/London:20240305T093000"));
   EXPECT_TRUE(has_line(ics, "DTEND;TZID=Europe/London:20240305T100000"));
   EXPECT_EQ(ics.find("DTSTART:20240305T093000Z"), std::string::npos);
@@ -231,10 +236,7 @@ TEST(RenderIcs, OneOffEventsAndUtcSeriesStayInUtc) {
 }
 
 TEST(RenderIcs, ZonesWithoutDaylightSavingHaveOneObservanceAndOddOffsets) {
-  auto e = simple_event();
-  e.timezone = "Asia/Kolkata";
-  e.rrule = "FREQ=DAILY";
-  const auto ics = render(e);
+  const auto ics = render_series("Asia/Kolkata", "FREQ=DAILY");
   EXPECT_TRUE(has_line(ics, "DTSTART;TZID=Asia/Kolkata:20240305T150000"));
   EXPECT_EQ(count_of(ics, "BEGIN:STANDARD\r\n"), 1u);
   EXPECT_EQ(ics.find("BEGIN:DAYLIGHT"), std::string::npos);
