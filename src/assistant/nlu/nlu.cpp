@@ -872,7 +872,8 @@ std::optional<time::TimeExpression> alarm_time(std::string_view text,
   return std::nullopt;
 }
 
-bool starts_with_word(std::string_view text, std::string_view prefix) {
+// `prefix` is lower case.
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t k = 0; k < prefix.size(); ++k) {
     if (std::tolower(static_cast<unsigned char>(text[k])) != prefix[k]) return false;
@@ -892,13 +893,13 @@ void split_rename(json& slots) {
   if (!slots.contains("title")) return;
   std::string title = slots["title"];
   for (const std::string_view lead : {"the title of ", "title of ", "the name of ", "name of "}) {
-    if (starts_with_word(title, lead)) title.erase(0, lead.size());
+    if (starts_with_ignoring_case(title, lead)) title.erase(0, lead.size());
   }
   const auto to = title.rfind(" to ");
   if (to == std::string::npos || to == 0 || to + 4 >= title.size()) return;
   std::string item = title.substr(0, to);
   for (const std::string_view lead : {"the ", "my "}) {
-    if (starts_with_word(item, lead)) item.erase(0, lead.size());
+    if (starts_with_ignoring_case(item, lead)) item.erase(0, lead.size());
   }
   if (item.empty()) return;
   slots["title"] = item;
