@@ -195,6 +195,7 @@ Scored score_cues(const std::vector<Token>& tokens,
   const auto& index = cue_index();
   bool command = true;
   Action first_verb = Action::none;
+  bool thing_said = false;
   std::size_t i = 0;
   while (i < tokens.size()) {
     const auto found = index.find(tokens[i].word);
@@ -221,7 +222,9 @@ Scored score_cues(const std::vector<Token>& tokens,
           }
         }
       }
-      const bool leading_time = out.hits.empty() && in_span(tokens[i], when);
+      // ... and so does a time before any verb or thing ("turn the seven am alarm off").
+      const bool leading_time =
+          first_verb == Action::none && !thing_said && in_span(tokens[i], when);
       if (!in(tokens[i].word, transparent) && !leading_time && !vocative) {
         command = false;
       }
@@ -235,6 +238,7 @@ Scored score_cues(const std::vector<Token>& tokens,
     if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
     Weights w = hit->cue->w;
     const Action own = dominant_action(w);
+    thing_said = thing_said || w.todo + w.event + w.reminder > 0;
     // "next tuesday i'm going to ...": "next" inside the time asks nothing.
     const bool timed =
         std::all_of(tokens.begin() + static_cast<std::ptrdiff_t>(i),
@@ -277,8 +281,8 @@ Scored score_cues(const std::vector<Token>& tokens,
     return t.word != "um" && t.word != "uh" && t.word != "so" && t.word != "hey" &&
            t.word != "please" && t.word != "ok" && t.word != "okay";
   });
-  constexpr std::array<std::string_view, 8> subjects = {"i",  "you", "we", "they",
-                                                        "he", "she", "it", "my"};
+  constexpr std::array<std::string_view, 11> subjects = {
+      "i", "you", "we", "they", "he", "she", "it", "my", "anyone", "anybody", "someone"};
   if (first != tokens.end() && in(first->word, auxiliaries)) {
     const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
                     first->word == "was" || first->word == "were";
