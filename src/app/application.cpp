@@ -120,6 +120,7 @@ Result<unsigned short> Application::start() {
   options.io_threads = settings_.io_threads;
   options.worker_threads = settings_.worker_threads;
   options.body_limit = settings_.body_limit_bytes;
+  options.trusted_proxies = settings_.trusted_proxies;
   server_ = std::make_unique<http::Server>(options, router_, metrics_);
   return server_->start();
 }

@@ -1,5 +1,6 @@
 #include "core/config.hpp"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <charconv>
@@ -44,6 +45,34 @@ Status set_seconds(std::chrono::seconds& target, const std::string& name, const 
   return {};
 }
 
+bool is_ip_address(const std::string& text) {
+  unsigned char buffer[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+// "10.0.0.1, 10.0.0.2" -> each address; empty entries are skipped, a non-address is an error.
+Status set_addresses(std::vector<std::string>& target, const std::string& name,
+                     const std::string& text) {
+  std::vector<std::string> addresses;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto comma = std::min(text.find(',', at), text.size());
+    std::string entry = text.substr(at, comma - at);
+    const auto first = entry.find_first_not_of(" \t");
+    entry = first == std::string::npos
+                ? ""
+                : entry.substr(first, entry.find_last_not_of(" \t") - first + 1);
+    if (!entry.empty()) {
+      if (!is_ip_address(entry)) return invalid(name + " must list IP addresses, comma-separated");
+      addresses.push_back(std::move(entry));
+    }
+    at = comma + 1;
+  }
+  target = std::move(addresses);
+  return {};
+}
+
 std::vector<Field> fields() {
   auto text = [](std::string Settings::*member) {
     return [member](Settings& s, const std::string& v) -> Status {
@@ -80,6 +109,10 @@ std::vector<Field> fields() {
       {"access_token_ttl", seconds(&Settings::access_token_ttl, "access_token_ttl")},
       {"refresh_token_ttl", seconds(&Settings::refresh_token_ttl, "refresh_token_ttl")},
       {"login_window", seconds(&Settings::login_window, "login_window")},
+      {"trusted_proxies",
+       [](Settings& s, const std::string& v) {
+         return set_addresses(s.trusted_proxies, "trusted_proxies", v);
+       }},
       {"llm_url", text(&Settings::llm_url)},
       {"llm_model", text(&Settings::llm_model)},
       {"llm_api_key", text(&Settings::llm_api_key)},

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -33,6 +34,10 @@ struct Settings {
   int login_attempts_per_account = 10;
   int login_attempts_per_ip = 50;
   std::chrono::seconds login_window{900};
+  // Reverse proxies in front of the server (IP addresses; in TOML and the environment one
+  // comma-separated string): requests from them are attributed to the client their
+  // X-Forwarded-For names, so per-address limits apply per client, not per proxy.
+  std::vector<std::string> trusted_proxies;
   // The optional LLM backend (OpenAI-compatible chat completions), used when url and model are
   // set. The key is a secret: never logged.
   std::string llm_url;  // e.g. https://api.openai.com/v1 ; plain http only to loopback

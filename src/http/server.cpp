@@ -85,18 +85,34 @@ std::string request_id_from(const BeastRequest& message) {
   return generate_request_id();
 }
 
-Request to_request(BeastRequest&& message, const std::string& remote_address) {
+Request to_request(BeastRequest&& message, const std::string& peer,
+                   const std::vector<std::string>& trusted_proxies) {
   Request request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
   request.request_id = request_id_from(message);
   request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+  std::string forwarded_for;  // several headers read as one list, in order
   for (const auto& field : message) {
     request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    if (!trusted_proxies.empty() && beast::iequals(field.name_string(), "X-Forwarded-For")) {
+      if (!forwarded_for.empty()) forwarded_for += ',';
+      forwarded_for.append(field.value());
+    }
   }
   request.body = std::move(message.body());
-  request.remote_address = remote_address;
+  request.remote_address = client_address(peer, forwarded_for, trusted_proxies);
   return request;
+}
+
+std::optional<std::string> canonical_address(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return std::nullopt;
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  return address.to_string();
 }
 
 // Never throws: a handler's failure becomes a generic 500, and its message stays in the log.
@@ -493,7 +509,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> connecti
     }
 
     const bool keep_alive = parser.get().keep_alive();
-    Request request = to_request(parser.release(), remote_address);
+    Request request = to_request(parser.release(), remote_address, options.trusted_proxies);
     Response response;
     if (auto target = parse_target(request.target, request); !target) {
       response = error(target.error());
@@ -573,6 +589,26 @@ void Server::stop() {
 }
 void Server::wait() {
   impl_->wait();
+}
+
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  const auto trusted = [&](const std::string& address) {
+    return std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
+                       [&](const std::string& p) { return canonical_address(p) == address; });
+  };
+  std::string client = peer;
+  while (trusted(client) && !forwarded_for.empty()) {
+    const auto comma = forwarded_for.rfind(',');
+    const auto entry =
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    const auto address = canonical_address(entry);
+    if (!address) break;
+    client = *address;
+  }
+  return client;
 }
 
 }  // namespace convonet::http

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "http/metrics.hpp"
@@ -22,7 +24,17 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};      // a keep-alive connection waiting for a request
   std::chrono::seconds shutdown_timeout{10};  // how long stop() lets in-flight requests run
+  // Reverse proxies (IP addresses) whose X-Forwarded-For names the client; see client_address.
+  std::vector<std::string> trusted_proxies = {};
 };
+
+// The address a request comes from, as Request::remote_address holds it (rate limits key on
+// it): the peer's, unless the peer is a trusted proxy; then, reading X-Forwarded-For from the
+// right, the first address that is not a trusted proxy itself (a client can prepend anything,
+// so the left-most entry is never believed over a closer hop). A malformed entry ends the walk
+// at the last address read.
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 class Server {
  public:

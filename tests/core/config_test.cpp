@@ -75,6 +75,19 @@ TEST(Settings, RejectsBadValues) {
   EXPECT_FALSE(load_settings("/nonexistent/convonet.toml", env_of({})));
 }
 
+TEST(Settings, TrustedProxiesAreAddresses) {
+  auto none = load_settings(std::nullopt, env_of({}));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->trusted_proxies.empty());
+  auto s = load_settings(std::nullopt,
+                         env_of({{"CONVONET_TRUSTED_PROXIES", " 10.0.0.1, ::1 ,,192.168.1.2"}}));
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->trusted_proxies, (std::vector<std::string>{"10.0.0.1", "::1", "192.168.1.2"}));
+  auto bad = load_settings(std::nullopt, env_of({{"CONVONET_TRUSTED_PROXIES", "10.0.0.1, proxy"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, "invalid_config");
+}
+
 TEST(Settings, LlmBackendIsOffByDefault) {
   auto s = load_settings(std::nullopt, env_of({}));
   ASSERT_TRUE(s);

@@ -121,6 +121,36 @@ TEST_F(ServerTest, GetReturnsJsonWithStandardHeaders) {
   EXPECT_EQ(body["request_id"], std::string(*id));
 }
 
+TEST_F(ServerTest, ForwardedForCountsOnlyBehindATrustedProxy) {
+  start();  // no trusted proxies: the header is only a header
+  auto direct = get("/hello", {{"X-Forwarded-For", "203.0.113.9"}});
+  ASSERT_TRUE(direct.ok());
+  EXPECT_EQ(body_of(*direct)["remote"], "127.0.0.1");
+  server.reset();
+
+  start(ServerOptions{.trusted_proxies = {"127.0.0.1"}});
+  auto proxied = get("/hello", {{"X-Forwarded-For", "198.51.100.7, 203.0.113.9"}});
+  ASSERT_TRUE(proxied.ok());
+  EXPECT_EQ(body_of(*proxied)["remote"], "203.0.113.9");  // the hop the proxy saw
+}
+
+TEST(ClientAddress, WalksForwardedForFromTheRightPastTrustedProxies) {
+  const std::vector<std::string> proxies = {"10.0.0.1", "10.0.0.2", "::1"};
+  EXPECT_EQ(client_address("192.0.2.1", "203.0.113.9", proxies), "192.0.2.1");  // not a proxy
+  EXPECT_EQ(client_address("10.0.0.1", "", proxies), "10.0.0.1");               // no header
+  EXPECT_EQ(client_address("10.0.0.1", "203.0.113.9", proxies), "203.0.113.9");
+  // A chain of our own proxies, and a client-supplied (spoofable) left part that is not read.
+  EXPECT_EQ(client_address("10.0.0.1", "1.2.3.4, 203.0.113.9, 10.0.0.2", proxies), "203.0.113.9");
+  // Everything trusted: the left-most address.
+  EXPECT_EQ(client_address("10.0.0.1", "10.0.0.2,10.0.0.1", proxies), "10.0.0.2");
+  // A malformed entry stops the walk at the last address read.
+  EXPECT_EQ(client_address("10.0.0.1", "203.0.113.9, unknown", proxies), "10.0.0.1");
+  EXPECT_EQ(client_address("10.0.0.1", "garbage, 10.0.0.2", proxies), "10.0.0.2");
+  // IPv6, compared in canonical form.
+  EXPECT_EQ(client_address("::1", " 2001:db8:0:0::1 ", proxies), "2001:db8::1");
+  EXPECT_EQ(client_address("10.0.0.1", "203.0.113.9", {}), "10.0.0.1");
+}
+
 TEST_F(ServerTest, PostWithJsonBody) {
   start();
   auto r = request(kHost, port, "POST", "/echo", R"({"title":"milk"})");
