@@ -32,7 +32,8 @@ struct ServerOptions {
 // it): the peer's, unless the peer is a trusted proxy; then, reading X-Forwarded-For from the
 // right, the first address that is not a trusted proxy itself (a client can prepend anything,
 // so the left-most entry is never believed over a closer hop). A malformed entry ends the walk
-// at the last address read.
+// at the last address read. trusted_proxies are compared as written, so they must be in
+// canonical form ("2001:db8::1", not "2001:db8:0::1"); the server keeps its list that way.
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies);
 

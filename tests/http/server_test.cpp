@@ -147,7 +147,7 @@ TEST(ClientAddress, WalksForwardedForFromTheRightPastTrustedProxies) {
   EXPECT_EQ(client_address("10.0.0.1", "203.0.113.9, unknown", proxies), "10.0.0.1");
   EXPECT_EQ(client_address("10.0.0.1", "garbage, 10.0.0.2", proxies), "10.0.0.2");
   // IPv6, compared in canonical form.
-  EXPECT_EQ(client_address("::1", " 2001:db8:0:0::1 ", proxies), "2001:db8::1");
+  EXPECT_EQ(client_address("::1", " 2001:db8:0:0::1 ", proxies), "2001:db8::1");  // canonical
   EXPECT_EQ(client_address("10.0.0.1", "203.0.113.9", {}), "10.0.0.1");
 }
 
