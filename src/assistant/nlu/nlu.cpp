@@ -196,18 +196,19 @@ Scored score_cues(const std::vector<Token>& tokens,
   bool command = true;
   Action first_verb = Action::none;
   bool thing_said = false;
+  // The longest cue starting at token k, if any.
+  const auto cue_at = [&](std::size_t k) -> const IndexedCue* {
+    if (k >= tokens.size()) return nullptr;
+    const auto found = index.find(tokens[k].word);
+    if (found == index.end()) return nullptr;
+    for (const auto& entry : found->second) {
+      if (matches(tokens, k, entry.words)) return &entry;
+    }
+    return nullptr;
+  };
   std::size_t i = 0;
   while (i < tokens.size()) {
-    const auto found = index.find(tokens[i].word);
-    const IndexedCue* hit = nullptr;
-    if (found != index.end()) {
-      for (const auto& entry : found->second) {
-        if (matches(tokens, i, entry.words)) {
-          hit = &entry;
-          break;
-        }
-      }
-    }
+    const IndexedCue* hit = cue_at(i);
     if (hit == nullptr) {
       // A time said first ("on friday remind me ...") and a name the assistant is called by
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
@@ -237,6 +238,20 @@ Scored score_cues(const std::vector<Token>& tokens,
         "i want to", "i need to", "i would like to", "id like to", "i wanna", "i want you to"};
     if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
     Weights w = hit->cue->w;
+    // "i need to cancel ...", "i have to move ...", "how can i remove ...": the verb after says
+    // what to do; the words before it only lead up to it.
+    constexpr std::array<std::string_view, 9> lead_ins = {"i need to", "i have to", "i must",
+                                                          "i should",  "i gotta",   "i got to",
+                                                          "need to",   "how can i", "how do i"};
+    if (in(hit->cue->phrase, lead_ins)) {
+      const IndexedCue* next = cue_at(i + hit->words.size());
+      const Action then = next != nullptr ? dominant_action(next->cue->w) : Action::none;
+      // Not before a weak question word: "i have to see the doctor" is a thing to do.
+      const bool asks = then == Action::list && next->cue->w.list >= 1.5F;
+      if (then == Action::update || then == Action::complete || then == Action::remove || asks) {
+        w = Weights{};
+      }
+    }
     const Action own = dominant_action(w);
     thing_said = thing_said || w.todo + w.event + w.reminder > 0;
     // "next tuesday i'm going to ...": "next" inside the time asks nothing.

@@ -209,6 +209,8 @@ inline const Cue kCues[] = {
     {"store", {.todo = 1}, kKeep},
     {"at the store", {.todo = 1.5F}, kKeep},
     {"timings", {.list = 2}},
+    {"how can i", {}},
+    {"how do i", {}},
     {"graduation", {.event = 1}, kKeep},
     {"school play", {.event = 1}, kKeep},
     {"wedding", {.event = 1}, kKeep},
