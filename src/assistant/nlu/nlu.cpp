@@ -867,23 +867,32 @@ void prefer_morning_for_alarms(const std::vector<Token>& tokens, Understanding& 
 }
 
 // "set an alarm for 7", "wake me up for six thirty": with an alarm, a bare number after "for"
-// is a clock time, which the resolver alone cannot know ("a table for 7" is not). Resolves the
-// text again with that "for" read as "at " (same length, so byte spans stay valid).
-std::optional<time::TimeExpression> alarm_time(std::string_view text,
-                                               const std::vector<Token>& tokens, Timestamp now,
-                                               const std::string& tz) {
-  const bool alarm = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
-    return t.word == "alarm" || t.word == "alarms" || t.word == "wake";
-  });
-  if (!alarm) return std::nullopt;
+// is a clock time, which the resolver alone cannot know ("a table for 7" is not); so is one
+// after "to" when moving something ("move it to 10"). Resolves the text again with that
+// preposition read as "at" (padded to the same length, so byte spans stay valid).
+std::optional<time::TimeExpression> implied_clock_time(std::string_view text,
+                                                       const std::vector<Token>& tokens,
+                                                       Timestamp now, const std::string& tz) {
+  const auto said = [&](std::initializer_list<std::string_view> words) {
+    return std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+      return std::find(words.begin(), words.end(), t.word) != words.end();
+    });
+  };
+  std::string_view preposition;
+  if (said({"alarm", "alarms", "wake"})) {
+    preposition = "for";
+  } else if (said({"move", "push", "reschedule", "shift", "bump", "postpone", "change"})) {
+    preposition = "to";
+  } else {
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     const auto& next = tokens[i + 1].word;
     const bool clock_number = (is_number(next) && next.size() <= 4) || in(next, kClockNumbers);
-    if (tokens[i].word != "for" || tokens[i].end - tokens[i].begin != 3 || !clock_number) {
-      continue;
-    }
+    const std::size_t length = tokens[i].end - tokens[i].begin;
+    if (tokens[i].word != preposition || length != preposition.size() || !clock_number) continue;
     std::string again(text);
-    again.replace(tokens[i].begin, 3, "at ");
+    again.replace(tokens[i].begin, length, std::string("at").append(length - 2, ' '));
     auto when = time::resolve(again, now, tz);
     if (when && when->time_given) return when;
     return std::nullopt;
@@ -954,7 +963,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   Understanding result;
   result.time = time::resolve(text, now, tz);
   auto tokens = tokenize(text);
-  if (!result.time) result.time = alarm_time(text, tokens, now, tz);
+  if (!result.time) result.time = implied_clock_time(text, tokens, now, tz);
   const Scored scored = score_cues(tokens, result.time);
 
   json slots = json::object();
@@ -980,6 +989,14 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   if (renaming) result.time.reset();
   strip_commands(tokens, scored.hits, intent);
   if (scored.vocative) tokens[0].removed = true;
+  // "turn the seven am alarm off": the verb split around its object goes from the title too.
+  if (intent.starts_with("delete_")) {
+    const bool off =
+        std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.word == "off"; });
+    for (auto& token : tokens) {
+      if (off && (token.word == "turn" || token.word == "switch")) token.removed = true;
+    }
+  }
   if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
   if (ordinal && is_item_intent(intent)) {
     slots["ordinal"] = ordinal->value;

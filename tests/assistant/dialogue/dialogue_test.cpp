@@ -165,6 +165,25 @@ TEST_F(DialogueTest, RenamingAReminderRenamesItsTodoAndItsEvent) {
   EXPECT_NE(out.reply.find("renamed to call the credit union"), std::string::npos) << out.reply;
 }
 
+TEST_F(DialogueTest, AReminderFoundAsAnEventChangesAndGoesAsAWhole) {
+  say("remind me to call the bank tomorrow at 9 AM");
+  auto listed = say("what's on my calendar tomorrow");  // the focus is now the event
+  ASSERT_EQ(listed.actions.size(), 1u) << listed.reply;
+  auto urgent = say("make it high priority");
+  ASSERT_EQ(urgent.actions.size(), 1u) << urgent.reply;
+  EXPECT_EQ(todos()[0].priority, store::Priority::high);
+  auto moved = say("move it to 10");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T10:00:00Z") << moved.reply;
+  EXPECT_EQ(format_rfc3339(*todos()[0].due_at), "2026-11-25T10:00:00Z");
+
+  auto asked = say("cancel the call the bank event");
+  EXPECT_NE(asked.reply.find("Delete the reminder call the bank"), std::string::npos)
+      << asked.reply;
+  say("yes");
+  EXPECT_TRUE(events().empty());
+  EXPECT_TRUE(todos().empty());
+}
+
 TEST_F(DialogueTest, APrioritySaidLastChangesTheTodo) {
   say("add buy milk to my todo list");
   auto out = say("make buy milk high priority");

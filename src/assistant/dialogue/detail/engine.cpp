@@ -841,8 +841,10 @@ class Turn {
   void proceed_with_targets(Pending pending) {
     const std::string& intent = pending.intent;
     state_.last_intent = intent;
-    if (intent == "delete_todo" || intent == "delete_event")
+    if (intent == "delete_todo" || intent == "delete_event") {
+      pending.targets = as_reminders(std::move(pending.targets));  // "Delete the reminder ...?"
       return confirm_delete(std::move(pending));
+    }
     if (intent == "complete_todo") return complete(pending.targets);
     update(std::move(pending));
   }
@@ -902,7 +904,7 @@ class Turn {
   // Deletes items; a reminder goes with its event.
   void remove(const std::vector<Item>& items) {
     std::vector<std::string> removed;
-    for (const auto& item : items) {
+    for (const auto& item : as_reminders(items)) {
       const json result =
           act(item.kind == "todo" ? "delete_todo" : "delete_event", {{"id", item.id}});
       if (failed(result)) return say_failure(result);
@@ -936,8 +938,25 @@ class Turn {
     if (!std::all_of(done.begin(), done.end(), in_focus)) state_.focus = std::move(done);
   }
 
+  // A reminder is a todo with its event: an event that belongs to one is acted on as that todo,
+  // so both change together.
+  std::vector<Item> as_reminders(std::vector<Item> items) const {
+    const bool any_event =
+        std::any_of(items.begin(), items.end(), [](const Item& i) { return i.kind == "event"; });
+    if (!any_event) return items;
+    const auto todos = open_todos();
+    for (auto& item : items) {
+      if (item.kind != "event") continue;
+      const auto todo = std::find_if(todos.begin(), todos.end(),
+                                     [&](const Item& t) { return t.event_id == item.id; });
+      if (todo != todos.end()) item = *todo;
+    }
+    return items;
+  }
+  Item as_reminder(const Item& item) const { return as_reminders({item}).front(); }
+
   void update(Pending pending) {
-    const Item item = pending.targets.front();
+    Item item = as_reminder(pending.targets.front());
     std::vector<std::string> changes;
     if (pending.extra.contains("new_time")) {
       const json& t = pending.extra["new_time"];
@@ -969,23 +988,17 @@ class Turn {
       pending.extra["moved"] = true;
       return ask(std::move(pending), "When should I move " + item.title + " to?");
     }
-    state_.focus = {item};
     say("Done: " + item.title + ", " + join_list(changes) + ".");
+    if (pending.extra.contains("new_title")) item.title = pending.extra["new_title"];
+    state_.focus = {item};
   }
 
   // Renames an event or a todo, and a reminder's todo and event together.
   bool rename(const Item& item, const json& name, std::vector<std::string>& changes) {
     const std::optional<std::int64_t> event_id =
         item.kind == "event" ? std::optional(item.id) : item.event_id;
-    std::optional<std::int64_t> todo_id =
-        item.kind == "todo" ? std::optional(item.id) : std::nullopt;
-    if (!todo_id) {
-      for (const auto& todo : open_todos()) {
-        if (todo.event_id == event_id) todo_id = todo.id;
-      }
-    }
-    if (todo_id) {
-      const json result = act("update_todo", {{"id", *todo_id}, {"title", name}});
+    if (item.kind == "todo") {
+      const json result = act("update_todo", {{"id", item.id}, {"title", name}});
       if (failed(result)) {
         say_failure(result);
         return false;
