@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-class DialogueTest : public ::testing::Test {
+class DialogueTest : public testing::WorldTest {
  protected:
   void SetUp() override {
     user_ = add_user("ana@example.com", "Ana Lopez", "Europe/London");
@@ -63,13 +63,6 @@ class DialogueTest : public ::testing::Test {
         .value();
   }
 
-  testing::ProductivityWorld world_;
-  ManualClock& clock_ = world_.clock;
-  std::unique_ptr<store::Database>& db_ = world_.db;
-  std::optional<productivity::TeamService>& teams_ = world_.teams;
-  std::optional<productivity::TodoService>& todos_ = world_.todos;
-  std::optional<productivity::EventService>& events_ = world_.events;
-  ToolRegistry& tools_ = world_.tools;
   std::optional<Dialogue> dialogue_;
   store::Id user_ = 0;
 };

@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-class ProductivityTools : public ::testing::Test {
+class ProductivityTools : public testing::WorldTest {
  protected:
   void SetUp() override {
     owner_ = add_user("owner@example.com");
@@ -27,9 +27,9 @@ class ProductivityTools : public ::testing::Test {
 
   // Calls a tool and checks the result against the tool's declared output schema.
   Result<json> call(const std::string& name, store::Id user, const json& input) {
-    auto result = registry_.call(name, Principal{user, {}}, input);
+    auto result = tools_.call(name, Principal{user, {}}, input);
     if (result) {
-      const auto* tool = registry_.find(name);
+      const auto* tool = tools_.find(name);
       auto conforms = validate(tool->output_schema, *result, "output");
       EXPECT_TRUE(conforms) << name << ": " << (conforms ? "" : conforms.error().message) << "\n"
                             << result->dump();
@@ -44,19 +44,12 @@ class ProductivityTools : public ::testing::Test {
     return static_cast<std::size_t>(*n);
   }
 
-  testing::ProductivityWorld world_;
-  ManualClock& clock_ = world_.clock;
-  std::unique_ptr<store::Database>& db_ = world_.db;
-  std::optional<productivity::TeamService>& teams_ = world_.teams;
-  std::optional<productivity::TodoService>& todos_ = world_.todos;
-  std::optional<productivity::EventService>& events_ = world_.events;
-  ToolRegistry& registry_ = world_.tools;
   store::Id owner_ = 0, viewer_ = 0, team_ = 0;
 };
 
 TEST_F(ProductivityTools, DeclaresTheIssuesToolSet) {
   std::set<std::string> names;
-  for (const auto& tool : registry_.tools()) {
+  for (const auto& tool : tools_.tools()) {
     names.insert(tool.name);
     EXPECT_FALSE(tool.description.empty()) << tool.name;
   }
@@ -64,9 +57,9 @@ TEST_F(ProductivityTools, DeclaresTheIssuesToolSet) {
                                           "complete_todo", "delete_todo", "create_event",
                                           "list_events", "update_event", "delete_event",
                                           "create_reminder", "list_teams", "list_team_members"}));
-  EXPECT_TRUE(registry_.find("list_events")->hints.read_only);
-  EXPECT_TRUE(registry_.find("delete_todo")->hints.destructive);
-  EXPECT_EQ(registry_.openai_tools().size(), names.size());
+  EXPECT_TRUE(tools_.find("list_events")->hints.read_only);
+  EXPECT_TRUE(tools_.find("delete_todo")->hints.destructive);
+  EXPECT_EQ(tools_.openai_tools().size(), names.size());
 }
 
 TEST_F(ProductivityTools, TodoLifecycle) {

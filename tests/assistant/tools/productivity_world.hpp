@@ -1,6 +1,8 @@
 #pragma once
 // The world the tool, LLM and dialogue tests act in: an in-memory SQLite database, the
 // productivity services on a manual clock, and the tool registry over them.
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -59,6 +61,18 @@ struct ProductivityWorld {
   std::optional<productivity::TodoService> todos;
   std::optional<productivity::EventService> events;
   ToolRegistry tools;
+};
+
+// A test fixture in that world, its parts under short names.
+class WorldTest : public ::testing::Test {
+ protected:
+  ProductivityWorld world_;
+  ManualClock& clock_ = world_.clock;
+  std::unique_ptr<store::Database>& db_ = world_.db;
+  std::optional<productivity::TeamService>& teams_ = world_.teams;
+  std::optional<productivity::TodoService>& todos_ = world_.todos;
+  std::optional<productivity::EventService>& events_ = world_.events;
+  ToolRegistry& tools_ = world_.tools;
 };
 
 }  // namespace convonet::assistant::testing
