@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +17,7 @@
 #include <date/tz.h>
 
 #include "assistant/nlu/detail/cues.hpp"
+#include "assistant/nlu/detail/lexicon.hpp"
 
 namespace convonet::assistant::nlu {
 
@@ -176,6 +178,8 @@ struct Scored {
   bool collection_said = false;  // "events", "my calendar", "the shopping list", "alarms"
   bool action_word = false;      // a word that asks for an action ("add", "cancel"), not a noun
   bool lead_time_said = false;   // "an hour before", "ten minutes before it starts"
+  bool todo_named = false;       // a word for a todo or a list ("task", "shopping list")
+  bool question = false;         // a question word or phrase ("what", "when is", "do i have")
 };
 
 // Sums the cues, greedy longest match from the left.
@@ -190,11 +194,14 @@ Scored score_cues(const std::vector<Token>& tokens,
                   const std::optional<time::TimeExpression>& when) {
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
                                                            "me", "some", "i",   "we"};
-  constexpr float kContentVerb = 0.4F, kContentCompletion = 0.7F;
+  constexpr float kContentVerb = 0.4F, kContentCompletion = 0.7F, kContentObject = 0.3F;
   Scored out;
   const auto& index = cue_index();
   bool command = true;
   Action first_verb = Action::none;
+  const Cue* make = nullptr;    // "make" as the command verb, until what it makes is known
+  bool reminder_asked = false;  // "remind me", "wake me": the command already says what to make
+  bool object_declared = false;
   bool thing_said = false;
   // The longest cue starting at token k, if any.
   const auto cue_at = [&](std::size_t k) -> const IndexedCue* {
@@ -238,6 +245,15 @@ Scored score_cues(const std::vector<Token>& tokens,
         "i want to", "i need to", "i would like to", "id like to", "i wanna", "i want you to"};
     if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
     Weights w = hit->cue->w;
+    // "the book club isn't happening so delete it", "dentist at 3 on friday, add that": a verb
+    // on a word pointing back starts the command, when nothing before asked for anything.
+    const std::size_t after_hit = i + hit->words.size();
+    constexpr std::array<std::string_view, 5> pointers = {"that", "it", "this", "them", "one"};
+    const bool points_back = after_hit < tokens.size() && in(tokens[after_hit].word, pointers);
+    if (!command && !out.command_verb && points_back && !out.question) {
+      const Action a = dominant_action(w);
+      if (a != Action::none && a != Action::list) command = true;
+    }
     // "i need to cancel ...", "i have to move ...", "how can i remove ...": the verb after says
     // what to do; the words before it only lead up to it.
     constexpr std::array<std::string_view, 9> lead_ins = {"i need to", "i have to", "i must",
@@ -265,12 +281,46 @@ Scored score_cues(const std::vector<Token>& tokens,
     }
     const bool verb = own != Action::none && own != Action::list;
     if (verb && command && first_verb != Action::none && own != first_verb) command = false;
-    if (verb && command && first_verb == Action::none) first_verb = own;
+    if (verb && command && first_verb == Action::none) {
+      first_verb = own;
+      // "make a task ...", "make an appointment ...": something new is made.
+      const std::size_t next = i + hit->words.size();
+      const bool something_new =
+          next < tokens.size() &&
+          (tokens[next].word == "a" || tokens[next].word == "an" || tokens[next].word == "new");
+      if (hit->cue->phrase == "make" && !something_new) make = hit->cue;
+      reminder_asked = w.reminder >= 3;
+    }
     if (verb && command) out.command_verb = true;
     if (verb) out.any_verb = true;
     const float strongest = std::max({w.create, w.update, w.complete, w.remove});
     if (strongest >= 1.0F) out.action_word = true;  // "alarms" (create 0.5) is a noun
-    if (!command) {
+    // "make the interview 30 minutes longer", "make the report due friday": a new state after
+    // "make" is the change asked for, and "make" creates nothing.
+    const bool made_change = !command && own == Action::update && make != nullptr;
+    if (made_change) {
+      out.weights.create -= make->w.create;
+      make = nullptr;
+    }
+    // "create a task to schedule a meeting", "cancel the meeting about the todo list": the thing
+    // named right after the command verb is what is meant; things named later are content.
+    const bool object_only = strongest == 0 && w.list == 0 && w.todo + w.event + w.reminder > 0;
+    out.todo_named = out.todo_named || (object_only && w.todo > 0);
+    const float object = w.todo + w.event + w.reminder;
+    if (command && first_verb != Action::none && !object_declared && object > 0) {
+      if (object_only && object >= 1.5F) {
+        w.todo *= 2;
+        w.event *= 2;
+        w.reminder *= 2;
+      }
+      object_declared = true;
+    }
+    // "remind me at 10 to reschedule the physio": what to be reminded of is no meeting to make.
+    if (!command && reminder_asked) {
+      w.todo *= kContentObject;
+      w.event *= kContentObject;
+    }
+    if (!command && !made_change) {
       w.create *= kContentVerb;
       w.update *= kContentVerb;
       w.remove *= kContentVerb;
@@ -278,8 +328,10 @@ Scored score_cues(const std::vector<Token>& tokens,
     }
     add(out.weights, w);
     out.hits.push_back({i, hit->words.size(), hit->cue, command});
-    if (own == Action::list && w.list >= 1.5F)
+    if (own == Action::list && w.list >= 1.5F) {
       command = false;  // what follows a question is asked about
+      out.question = true;
+    }
     i += hit->words.size();
   }
   for (std::size_t k = 0; k < tokens.size(); ++k) {
@@ -302,11 +354,30 @@ Scored score_cues(const std::vector<Token>& tokens,
     const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
                     first->word == "was" || first->word == "were";
     const auto next = first + 1;
-    if (be || (next != tokens.end() && in(next->word, subjects))) out.weights.list += 2;
+    // "did the meeting get moved", "did camille set up the 4pm": a determiner or a name also
+    // begins the question's subject.
+    const bool subject =
+        next != tokens.end() &&
+        (in(next->word, subjects) || next->word == "the" || next->word == "our" ||
+         detail::is_proper_noun(next->word) || !detail::is_common_word(next->word));
+    if (be || subject) out.weights.list += 2;
+  }
+  // "finally fixed the leaking tap", "ok rotated the api keys": a statement that begins with
+  // a past-tense verb no cue knows reports something done.
+  constexpr std::array<std::string_view, 9> lead = {"i",  "ive",  "just", "finally", "already",
+                                                    "ok", "okay", "so",   "we"};
+  std::size_t k = 0;
+  while (k < tokens.size() && in(tokens[k].word, lead)) ++k;
+  const bool cue_there =
+      std::any_of(out.hits.begin(), out.hits.end(), [&](const Match& m) { return m.at == k; });
+  if (k < tokens.size() && !cue_there && !out.question && tokens[k].word.size() >= 5 &&
+      tokens[k].word.ends_with("ed") && !in_span(tokens[k], when)) {
+    out.weights.complete += 2;
+    out.weights.todo += 0.5F;
   }
   // "list my todos": a leading "list" is the verb ("list add oranges" names the list).
   if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
-      !out.command_verb) {
+      (!out.command_verb || first_verb == Action::complete)) {
     out.weights.list += 2.5F;
   }
   constexpr std::array<std::string_view, 17> collections = {
@@ -709,7 +780,7 @@ void extract_reference(Context& c) {
 }
 
 // What is left once time, command words and slot phrases are cut: the thing to do.
-std::string extract_title(const Context& c) {
+std::vector<const Token*> title_tokens(const Context& c) {
   constexpr std::array<std::string_view, 26> leading = {
       "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
       "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
@@ -725,12 +796,59 @@ std::string extract_title(const Context& c) {
   std::size_t from = 0, to = kept.size();
   while (from < to && (in(kept[from]->word, leading) || kept[from]->word == "my")) ++from;
   while (to > from && in(kept[to - 1]->word, trailing)) --to;
-  std::string title;
-  for (std::size_t k = from; k < to; ++k) {
-    if (!title.empty()) title += ' ';
-    title += original(c.text, *kept[k]);
+  return {kept.begin() + static_cast<std::ptrdiff_t>(from),
+          kept.begin() + static_cast<std::ptrdiff_t>(to)};
+}
+
+std::string joined(const Context& c, std::span<const Token* const> tokens) {
+  std::string out;
+  for (const Token* token : tokens) {
+    if (!out.empty()) out += ' ';
+    out += original(c.text, *token);
   }
-  return title;
+  return out;
+}
+
+// Said as one thing though joined by "and": one item on a shopping list, not two.
+constexpr std::array<std::string_view, 12> kOneThingWithAnd = {
+    "mac and cheese",          "macaroni and cheese", "fish and chips",   "salt and vinegar",
+    "sweet and sour",          "half and half",       "bread and butter", "pork and beans",
+    "peanut butter and jelly", "rock and roll",       "black and white",  "pros and cons"};
+
+// "milk, eggs and bread" typed with commas, or "apples and oranges" for a named list: each part
+// is an item of its own. Without commas or a list, "call mom and pay rent" stays one todo.
+std::vector<std::string> enumerated_items(const Context& c, std::span<const Token* const> title) {
+  constexpr std::size_t kMaxItems = 20;
+  const bool list_named = c.slots.contains("list_name");
+  if (in(joined(c, title), kOneThingWithAnd)) return {};
+  const auto comma_before = [&](std::size_t k) {
+    const auto gap = c.text.substr(title[k - 1]->end, title[k]->begin - title[k - 1]->end);
+    return gap.find_first_of(",;") != std::string_view::npos;
+  };
+  bool comma = false;
+  for (std::size_t k = 1; k < title.size(); ++k) comma = comma || comma_before(k);
+  if (!comma && !list_named) return {};
+  std::vector<std::string> items;
+  std::size_t first = 0;
+  const auto close = [&](std::size_t end) {
+    if (end > first) items.push_back(joined(c, title.subspan(first, end - first)));
+  };
+  for (std::size_t k = 0; k < title.size(); ++k) {
+    const auto& word = title[k]->word;
+    if (word == "and" || word == "or" || word == "plus") {
+      close(k);
+      first = k + 1;
+    } else if (k > 0 && comma_before(k)) {
+      close(k);
+      first = k;
+    }
+  }
+  close(title.size());
+  for (const auto& item : items) {
+    if (in(item, kOneThingWithAnd)) return {};
+  }
+  if (items.size() < 2 || items.size() > kMaxItems) return {};
+  return items;
 }
 
 // ---- Intent -----------------------------------------------------------------------------
@@ -753,11 +871,15 @@ std::string_view tool_for(int action, int object) {
 }
 
 std::vector<Candidate> candidates(const Scored& scored,
-                                  const std::optional<time::TimeExpression>& when, bool status_said,
-                                  bool names_an_item) {
+                                  const std::optional<time::TimeExpression>& when,
+                                  std::string_view status, bool names_an_item) {
+  const bool status_said = !status.empty();
   Weights w = scored.weights;
   // A time makes an event more likely; a clock time more so.
   if (when) w.event += when->time_given ? 0.8F : 0.4F;
+  // "add the chiropractor at 8:30 on the 16th": at a clock time, "add" and "put in" make an
+  // event, unless a task or a list is named.
+  if (when && when->time_given && !scored.todo_named) w.todo *= 0.3F;
   if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
   // "meetings today", "my shopping list", "alarms": a collection named without any verb is
   // asked for; "dentist on friday at 3", a statement with no command verb, asks to note it down.
@@ -779,7 +901,7 @@ std::vector<Candidate> candidates(const Scored& scored,
   if (status_said && w.list >= 1.5F) {
     w.complete = std::max(0.0F, w.complete - 2.5F);
     // Only todos are open or done, but "is my afternoon open" asks about free time.
-    if (!when || w.todo > 0) w.todo += 1;
+    if (!when || w.todo > 0 || status == "done") w.todo += 1;
   }
   const float actions[5] = {w.create, w.list, w.update, w.complete, w.remove};
   float objects[3] = {w.todo, w.event, w.reminder};
@@ -971,7 +1093,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   extract_status(c);
   const auto ordinal = find_ordinal(c);
   const auto ranked =
-      candidates(scored, result.time, slots.contains("status"), ordinal.has_value());
+      candidates(scored, result.time, slots.value("status", ""), ordinal.has_value());
   result.intent = std::string(ranked[0].intent);
   result.confidence = confidence_of(ranked[0].score, ranked[1].score);
   if (result.intent == "create_todo" && priority_is_the_change(tokens, scored.hits)) {
@@ -1011,7 +1133,14 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   const bool lists = intent.starts_with("list_");
   if (!lists) {
     auto title = quoted(text);
-    if (title.empty()) title = extract_title(c);
+    if (title.empty()) {
+      const auto words = title_tokens(c);
+      title = joined(c, words);
+      if (intent == "create_todo") {
+        auto items = enumerated_items(c, words);
+        if (!items.empty()) slots["items"] = std::move(items);
+      }
+    }
     if (is_item_intent(intent) && title.empty()) extract_reference(c);
     const bool reference = title == "it" || title == "that" || title == "this";
     if (reference && is_item_intent(intent)) {

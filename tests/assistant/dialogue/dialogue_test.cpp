@@ -255,6 +255,15 @@ TEST_F(DialogueTest, AnAmbiguousTitleAsksWhichOne) {
   EXPECT_EQ(todos(true)[0].title, "call the plumber");
 }
 
+TEST_F(DialogueTest, EachItemOfAnEnumerationIsATodoAndCancelThatTakesThemAll) {
+  auto out = say("add milk, eggs and bread to my shopping list");
+  EXPECT_EQ(out.reply, "Added milk, eggs and bread to your todos.");
+  ASSERT_EQ(todos().size(), 3u);
+  EXPECT_EQ(todos()[2].title, "bread");
+  EXPECT_EQ(say("cancel that").actions.size(), 3u);
+  EXPECT_TRUE(todos().empty());
+}
+
 TEST_F(DialogueTest, CancelThatUndoesWhatWasJustCreated) {
   say("remind me to follow up with John tomorrow at 2 PM");
   auto out = say("cancel that");

@@ -55,6 +55,21 @@ TEST(Nlu, AQuestionWordIsNoListName) {
   EXPECT_FALSE(u.slots.contains("list_name"));
 }
 
+TEST(Nlu, AnEnumerationIsOneItemEach) {
+  using nlohmann::json;
+  EXPECT_EQ(understand("add milk, eggs and bread to my shopping list", kNow, "UTC").slots["items"],
+            json::array({"milk", "eggs", "bread"}));
+  EXPECT_EQ(understand("put apples and oranges on the grocery list", kNow, "UTC").slots["items"],
+            json::array({"apples", "oranges"}));
+  EXPECT_EQ(understand("new todos: call mom, pay rent", kNow, "UTC").slots["items"],
+            json::array({"call mom", "pay rent"}));
+  // Without commas or a list named, "and" is part of one task; some foods are one thing.
+  EXPECT_FALSE(understand("add call mom and pay rent", kNow, "UTC").slots.contains("items"));
+  EXPECT_FALSE(
+      understand("add mac and cheese to the shopping list", kNow, "UTC").slots.contains("items"));
+  EXPECT_FALSE(understand("add soap to my list", kNow, "UTC").slots.contains("items"));
+}
+
 TEST(Nlu, ZoneChangesTheInstant) {
   const auto u = understand("remind me tomorrow at 9 am to call the vet", kNow, "America/New_York");
   ASSERT_TRUE(u.time);

@@ -395,6 +395,9 @@ class Turn {
     if (slots.contains("assignee") && u.intent == "create_todo") {
       pending.extra["assignee"] = slots["assignee"];
     }
+    if (slots.contains("items") && u.intent == "create_todo") {
+      pending.extra["items"] = slots["items"];
+    }
     if (slots.contains("persons") && u.intent == "create_event") {
       pending.extra["persons"] = slots["persons"];
     }
@@ -509,12 +512,35 @@ class Turn {
         note = ". I couldn't find " + name + " in your teams, so it's unassigned";
       }
     }
+    if (pending.extra.contains("items")) return create_todos(input, pending.extra["items"], note);
     const json result = act("create_todo", input);
     if (failed(result)) return say_failure(result);
     const Item item = todo_item(result["todo"]);
     remember_created({item});
     std::string reply = "Added " + item.title + " to your todos";
     if (item.when) reply += ", due " + when(*item.when);
+    say(reply + note + ".");
+  }
+
+  // "add milk, eggs and bread to my shopping list": one todo each, alike in all but the title.
+  void create_todos(json input, const json& titles, const std::string& note) {
+    std::vector<Item> created;
+    std::vector<std::string> names;
+    for (const auto& title : titles) {
+      input["title"] = title;
+      const json result = act("create_todo", input);
+      if (failed(result)) {
+        remember_created(created);
+        if (created.empty()) return say_failure(result);
+        return say("Added " + join_list(names, names.size()) +
+                   ", then stopped: " + error_message(result) + ".");
+      }
+      created.push_back(todo_item(result["todo"]));
+      names.push_back(created.back().title);
+    }
+    remember_created(created);
+    std::string reply = "Added " + join_list(names, names.size()) + " to your todos";
+    if (created.front().when) reply += ", due " + when(*created.front().when);
     say(reply + note + ".");
   }
 
