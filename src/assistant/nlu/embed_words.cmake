@@ -1,13 +1,12 @@
 # Writes the English word list the NLU tells names from words by: common words (lower-case
-# entries) and proper nouns (capitalized entries, lower-cased), ASCII only, each list sorted and
-# written as string literals of whole lines, each shorter than the 65,536 characters a compiler
-# must accept. Run in script mode: cmake -DIN=<word list> -DOUT=<.cpp> -P embed_words.cmake
+# entries) and proper nouns (capitalized entries, lower-cased; "bob" is both), ASCII only, each
+# list sorted and written as string literals of whole lines, each shorter than the 65,536
+# characters a compiler must accept. Run in script mode: cmake -DIN=<word list> -DOUT=<.cpp> -P embed_words.cmake
 file(STRINGS "${IN}" common REGEX "^[a-z]+$")
 file(STRINGS "${IN}" proper REGEX "^[A-Z][a-z]+$")
 list(TRANSFORM proper TOLOWER)
 list(REMOVE_DUPLICATES common)
 list(REMOVE_DUPLICATES proper)
-list(REMOVE_ITEM proper ${common})
 list(SORT common)
 list(SORT proper)
 

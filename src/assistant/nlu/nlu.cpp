@@ -531,45 +531,169 @@ bool stop_at(const Context& c, std::size_t k) {
   return in(w, kStops) || in_span(c.tokens[k], c.when) || in(w, kTimeWords) || is_number(w);
 }
 
-// "with John", "with john and mary": names after "with" (not "with my boss").
+// ---- Persons ----------------------------------------------------------------------------
+
+// Words that are no one's name though the word list lacks them or knows them with a capital:
+// chat words and contractions typed without the apostrophe, pronouns, day abbreviations and
+// holidays.
+constexpr std::array<std::string_view, 62> kNeverNames = {
+    "dont",   "im",   "isnt",    "wont",      "cant",       "didnt",        "doesnt",    "ive",
+    "id",     "ill",  "youre",   "theyre",    "thats",      "lets",         "tmrw",      "tmr",
+    "tmw",    "eod",  "eow",     "asap",      "pls",        "plz",          "thx",       "u",
+    "ur",     "w",    "mins",    "hrs",       "wk",         "ok",           "okay",      "hi",
+    "hey",    "yo",   "btw",     "fyi",       "he",         "she",          "they",      "we",
+    "hes",    "shes", "mon",     "tue",       "tues",       "wed",          "thu",       "thur",
+    "thurs",  "fri",  "sat",     "christmas", "easter",     "thanksgiving", "halloween", "hanukkah",
+    "diwali", "eid",  "ramadan", "passover",  "valentines", "valentine"};
+
+// Words after which a name is expected: "with priya", "ask kai", "doctor patel".
+constexpr std::array<std::string_view, 33> kBeforeNames = {
+    "with",  "w",       "meet",      "meeting", "seeing", "call",   "calling", "email", "emailing",
+    "text",  "texting", "ping",      "ask",     "tell",   "invite", "ring",    "chase", "thank",
+    "visit", "pick",    "cc",        "named",   "doctor", "dr",     "coach",   "mr",    "mrs",
+    "ms",    "miss",    "professor", "uncle",   "aunt",   "cousin"};
+// ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
+// "is dana in", "our client ana". There, only a name that is not also an everyday word counts
+// ("for visa" is no person).
+constexpr std::array<std::string_view, 21> kMaybeBeforeNames = {
+    "for",  "from",    "up",     "about",     "see",      "is",         "does",
+    "did",  "has",     "can",    "candidate", "client",   "accountant", "lawyer",
+    "boss", "manager", "friend", "colleague", "coworker", "neighbor",   "neighbour"};
+
+// "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
+constexpr std::array<std::string_view, 22> kGivingVerbs = {
+    "send",      "give",    "bring", "show",  "forward", "email",  "mail", "text",
+    "write",     "talk",    "speak", "reply", "respond", "return", "hand", "pass",
+    "introduce", "explain", "tell",  "pay",   "submit",  "deliver"};
+
+bool is_cue_word(std::string_view word) {
+  const auto found = cue_index().find(std::string(word));
+  return found != cue_index().end() &&
+         std::any_of(found->second.begin(), found->second.end(),
+                     [](const IndexedCue& cue) { return cue.words.size() == 1; });
+}
+
+// "IT", "HR", "SaaS", "OKRs": an acronym or a product, not a name.
+bool said_as_acronym(std::string_view text, const Token& token) {
+  const auto said = text.substr(token.begin, token.end - token.begin);
+  return said.size() >= 2 && std::any_of(said.begin() + 1, said.end(),
+                                         [](unsigned char ch) { return std::isupper(ch) != 0; });
+}
+
+bool said_capitalized(std::string_view text, const Token& token) {
+  return std::isupper(static_cast<unsigned char>(text[token.begin])) != 0;
+}
+
+bool possessive(const Context& c, std::size_t k) {
+  const std::string said = original(c.text, c.tokens[k]);
+  return said.find('\'') != std::string::npos || said.find("\xE2\x80\x99") != std::string::npos;
+}
+
+// Could this word be (part of) a person's name? Known names ("bob", "helga") and words the
+// English word list does not know ("siddharth", "ngozi") can; everyday words cannot.
+bool name_like(const Context& c, std::size_t k) {
+  const Token& token = c.tokens[k];
+  std::string_view w = token.word;
+  if (possessive(c, k) && w.ends_with("s")) w.remove_suffix(1);  // "bob's" is bob
+  const bool letters = std::all_of(
+      w.begin(), w.end(), [](unsigned char ch) { return std::isalpha(ch) != 0 || ch >= 0x80; });
+  if (w.size() < 2 || !letters) return false;
+  if (in(w, kNotNames) || in(w, kDeterminers) || in(w, kStops) || in(w, kTimeWords) ||
+      in(w, kNeverNames) || in_span(token, c.when)) {
+    return false;
+  }
+  if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
+  return detail::may_be_name(w);
+}
+
+// "Pedro's charger" and "pedros charger" alike: the name without its possessive ending.
+std::string without_possessive(const Context& c, std::size_t k) {
+  std::string said = original(c.text, c.tokens[k]);
+  const auto apostrophe = said.find_first_of("'\xE2");
+  if (apostrophe != std::string::npos) return said.substr(0, apostrophe);
+  const std::string& w = c.tokens[k].word;
+  if (w.size() > 3 && w.ends_with("s") && !detail::is_proper_noun(w) &&
+      detail::is_proper_noun(std::string_view{w}.substr(0, w.size() - 1))) {
+    said.pop_back();
+  }
+  return said;
+}
+
+// Does a name begin at token k, by what comes before it or by how it was written?
+bool name_begins(const Context& c, std::size_t k, bool after_name) {
+  if (!name_like(c, k)) return false;
+  if (k == 0) {
+    // "Jorge fixed the faucet", "Priya reviewed the PR", "chiara and i ...": a known name, a
+    // name that did something, or a name joined to "i".
+    const bool with_me = c.tokens.size() > 2 && c.tokens[1].word == "and" &&
+                         (c.tokens[2].word == "i" || c.tokens[2].word == "me");
+    const bool did = c.tokens.size() > 1 && c.tokens[1].word.ends_with("ed") &&
+                     !detail::is_common_word(c.tokens[0].word);
+    return with_me || did ||
+           (detail::is_proper_noun(c.tokens[0].word) && !detail::is_common_word(c.tokens[0].word));
+  }
+  // "in Paris", "team Phoenix": a place or a group.
+  constexpr std::array<std::string_view, 8> no_person_after = {
+      "in", "at", "near", "around", "team", "project", "room", "channel"};
+  const std::string& before = c.tokens[k - 1].word;
+  if (in(before, no_person_after)) return false;
+  // "valentine's day", "mother's day": a day's name, no one's.
+  const bool days_name =
+      k + 1 < c.tokens.size() && (c.tokens[k + 1].word == "day" || c.tokens[k + 1].word == "eve");
+  if (in(before, kBeforeNames) || (possessive(c, k) && !days_name)) return true;
+  const bool only_a_name =
+      !detail::is_common_word(c.tokens[k].word) || said_capitalized(c.text, c.tokens[k]);
+  // "mike jim and bob": a name right after a name, or after "and" after one.
+  if (after_name) {
+    return before == "and" || detail::is_proper_noun(c.tokens[k].word) ||
+           said_capitalized(c.text, c.tokens[k]);
+  }
+  if (before == "and") {
+    return only_a_name && k >= 2 && (c.tokens[k - 2].word == "me" || c.tokens[k - 2].word == "i");
+  }
+  if (in(before, kMaybeBeforeNames)) return only_a_name;
+  if (before == "to") {
+    return only_a_name &&
+           std::any_of(c.tokens.begin(), c.tokens.begin() + static_cast<std::ptrdiff_t>(k),
+                       [](const Token& t) { return in(t.word, kGivingVerbs); });
+  }
+  const bool next_and_me = k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" &&
+                           (c.tokens[k + 2].word == "i" || c.tokens[k + 2].word == "me");
+  return said_capitalized(c.text, c.tokens[k]) || next_and_me ||
+         without_possessive(c, k).size() < c.tokens[k].end - c.tokens[k].begin;
+}
+
+// "with John", "ask kai", "send it to Fatima", "Noor's plants", "me and wiktor": the people
+// named. The words stay in the title.
 void extract_persons(Context& c) {
   json persons = json::array();
-  for (std::size_t i = 0; i + 1 < c.tokens.size(); ++i) {
-    constexpr std::array<std::string_view, 7> before_names = {"with", "meet",   "call", "email",
-                                                              "text", "invite", "ring"};
-    if (!in(c.tokens[i].word, before_names) || in_span(c.tokens[i], c.when)) continue;
-    std::size_t k = i + 1;
-    while (k < c.tokens.size()) {
-      const auto& w = c.tokens[k].word;
-      if (in(w, kDeterminers) || in(w, kNotNames) || stop_at(c, k)) break;
-      std::size_t end = k;
-      while (end < c.tokens.size() && end - k < 2 && !stop_at(c, end) &&
-             !in(c.tokens[end].word, kNotNames) && c.tokens[end].word != "team") {
-        ++end;
-      }
-      if (end == k) break;
-      persons.push_back(join(c.text, c.tokens, k, end));
-      k = end;
-      if (k < c.tokens.size() && c.tokens[k].word == "and") {
-        ++k;
-        continue;
-      }
-      break;
-    }
-  }
-  // "bob's birthday", "paul's retirement": the person whose occasion it is.
-  constexpr std::array<std::string_view, 7> occasions = {
-      "birthday", "anniversary", "party", "retirement", "wedding", "graduation", "funeral"};
-  for (std::size_t i = 0; i + 1 < c.tokens.size(); ++i) {
-    const auto said = original(c.text, c.tokens[i]);
-    const auto& w = c.tokens[i].word;
-    if (!in(c.tokens[i + 1].word, occasions) || w.size() < 3 || !w.ends_with("s")) continue;
-    if (said.find('\'') == std::string::npos && said.find("\xE2\x80\x99") == std::string::npos) {
+  bool after_name = false;
+  for (std::size_t k = 0; k < c.tokens.size(); ++k) {
+    if (!name_begins(c, k, after_name)) {
+      after_name = after_name && c.tokens[k].word == "and";
       continue;
     }
-    const auto name = w.substr(0, w.size() - 1);
-    if (in(std::string_view{name}, kNotNames) || in(std::string_view{name}, kDeterminers)) continue;
-    persons.push_back(said.substr(0, said.find_first_of("'\xE2")));
+    // "Li Wei", "John Smith", "li wei": a second name-like word written with a capital like the
+    // first, or unknown to the word list, is part of the same name ("mike jim" are two).
+    std::string name = without_possessive(c, k);
+    const auto same_name = [&](std::size_t next) {
+      if (next >= c.tokens.size() || possessive(c, k) || !name_like(c, next) ||
+          in(c.tokens[next].word, kBeforeNames)) {
+        return false;
+      }
+      const bool capitals =
+          said_capitalized(c.text, c.tokens[k]) && said_capitalized(c.text, c.tokens[next]);
+      const auto gap = c.text.substr(c.tokens[k].end, c.tokens[next].begin - c.tokens[k].end);
+      if (gap.find_first_not_of(' ') != std::string_view::npos) return false;  // "Dmitri & Layla"
+      const bool listed = (next + 1 < c.tokens.size() && c.tokens[next + 1].word == "and");
+      return capitals || !detail::is_proper_noun(c.tokens[next].word) || !listed;
+    };
+    if (same_name(k + 1)) {
+      ++k;
+      name += ' ' + without_possessive(c, k);
+    }
+    if (std::find(persons.begin(), persons.end(), name) == persons.end()) persons.push_back(name);
+    after_name = true;
   }
   if (!persons.empty()) c.slots["persons"] = persons;
 }
@@ -583,14 +707,33 @@ void extract_assignee(Context& c) {
       if (c.tokens[k].word != "to") continue;
       const std::size_t name = k + 1;
       if (in(c.tokens[name].word, kNotNames) || stop_at(c, name)) break;
-      std::size_t end = name;
-      while (end < c.tokens.size() && end - name < 2 && !stop_at(c, end)) ++end;
+      // "give me a reminder to call mom": after "give", only a name is an assignee.
+      if (w == "give" && !name_like(c, name)) break;
+      std::size_t end = name + 1;
+      if (end < c.tokens.size() && !stop_at(c, end) && name_like(c, end)) ++end;  // "Li Wei"
       c.slots["assignee"] = join(c.text, c.tokens, name, end);
       for (std::size_t m = (w == "give" ? i : k); m < end; ++m) c.tokens[m].removed = true;
       c.tokens[i].removed = true;
       return;
     }
   }
+}
+
+// "assign it to Priya": Priya is the assignee, not also a person met.
+void drop_assignee_from_persons(json& slots) {
+  if (!slots.contains("assignee") || !slots.contains("persons")) return;
+  const auto key = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return s;
+  };
+  const auto assignee = key(slots["assignee"].get<std::string>());
+  auto& persons = slots["persons"];
+  persons.erase(
+      std::remove_if(persons.begin(), persons.end(),
+                     [&](const json& p) { return key(p.get<std::string>()) == assignee; }),
+      persons.end());
+  if (persons.empty()) slots.erase("persons");
 }
 
 // "for the sales team", "on the design team": the team name. Cut from the title.
@@ -1126,6 +1269,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   }
   extract_persons(c);
   extract_assignee(c);
+  drop_assignee_from_persons(slots);
   extract_team(c);
   extract_list_name(c);
   extract_priority(c);

@@ -1,5 +1,7 @@
 #include "assistant/nlu/nlu.hpp"
 
+#include "assistant/nlu/detail/lexicon.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -68,6 +70,40 @@ TEST(Nlu, AnEnumerationIsOneItemEach) {
   EXPECT_FALSE(
       understand("add mac and cheese to the shopping list", kNow, "UTC").slots.contains("items"));
   EXPECT_FALSE(understand("add soap to my list", kNow, "UTC").slots.contains("items"));
+}
+
+TEST(Lexicon, TellsEverydayWordsFromNames) {
+  using namespace detail;
+  EXPECT_TRUE(is_common_word("milk"));
+  EXPECT_FALSE(is_proper_noun("milk"));
+  EXPECT_TRUE(is_proper_noun("helga"));
+  EXPECT_FALSE(is_common_word("helga"));
+  EXPECT_TRUE(is_common_word("bob") && is_proper_noun("bob"));  // both: "bob" is a name too
+  EXPECT_FALSE(is_common_word("siddharth") || is_proper_noun("siddharth"));
+  EXPECT_TRUE(may_be_name("siddharth"));
+  EXPECT_FALSE(may_be_name("meeting"));
+  // The first and last words of each list are found: the embedded lists are sorted.
+  EXPECT_TRUE(is_common_word("a"));
+  EXPECT_TRUE(is_common_word("zoos"));
+}
+
+TEST(Nlu, NamesAreFoundByPlaceAndByTheWordList) {
+  const auto persons = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
+  };
+  using nlohmann::json;
+  EXPECT_EQ(persons("remind me to send the report to gustavo at 5"), json::array({"gustavo"}));
+  EXPECT_EQ(persons("remind me to send the report to finance at 5"), json::array());
+  EXPECT_EQ(persons("lunch with mike jim and bob friday"), json::array({"mike", "jim", "bob"}));
+  EXPECT_EQ(persons("meeting with Li Wei at 3"), json::array({"Li Wei"}));
+  EXPECT_EQ(persons("dinner with Dmitri & Layla at 8"), json::array({"Dmitri", "Layla"}));
+  EXPECT_EQ(persons("remind me about pedros charger at 8"), json::array({"pedro"}));
+  EXPECT_EQ(persons("add valentine's day to my calendar"), json::array());
+  EXPECT_EQ(persons("cancel the SaaS licenses with IT"), json::array());
+  // The assignee is not also a person met.
+  const auto u = understand("new task write the OKRs and assign it to Mei", kNow, "UTC");
+  EXPECT_EQ(u.slots["assignee"], "Mei");
+  EXPECT_FALSE(u.slots.contains("persons"));
 }
 
 TEST(Nlu, ZoneChangesTheInstant) {

@@ -5,13 +5,13 @@
 
 namespace convonet::assistant::nlu::detail {
 
-// "milk", "meeting", "grace": listed in lower case, so an everyday word.
+// "milk", "meeting", "bob": listed in lower case, so an everyday word.
 bool is_common_word(std::string_view word);
-// "helga", "boston": listed only with a capital, so a name of a person or a place.
+// "helga", "boston", "bob": listed with a capital, so a name of a person or a place.
 bool is_proper_noun(std::string_view word);
-// Not an everyday word: a proper noun, or a word the list does not know ("siddharth", "ngozi").
+// A known name, or a word the list does not know ("siddharth", "ngozi").
 inline bool may_be_name(std::string_view word) {
-  return !is_common_word(word);
+  return is_proper_noun(word) || !is_common_word(word);
 }
 
 }  // namespace convonet::assistant::nlu::detail
