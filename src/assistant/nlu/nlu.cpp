@@ -555,10 +555,11 @@ constexpr std::array<std::string_view, 33> kBeforeNames = {
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
-constexpr std::array<std::string_view, 21> kMaybeBeforeNames = {
+constexpr std::array<std::string_view, 26> kMaybeBeforeNames = {
     "for",  "from",    "up",     "about",     "see",      "is",         "does",
     "did",  "has",     "can",    "candidate", "client",   "accountant", "lawyer",
-    "boss", "manager", "friend", "colleague", "coworker", "neighbor",   "neighbour"};
+    "boss", "manager", "friend", "colleague", "coworker", "neighbor",   "neighbour",
+    "add",  "include", "remove", "drop",      "take"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
 constexpr std::array<std::string_view, 22> kGivingVerbs = {
@@ -717,6 +718,53 @@ void extract_assignee(Context& c) {
       return;
     }
   }
+}
+
+// "add Priya to the kickoff call", "invite tomás and hana to the design crit", "drop Carlos
+// from the budget review", "take leo off the interview panel": a change of who attends an
+// event. Answers "add" or "remove" and cuts the verb, the names and the preposition, so the
+// title is the event's; empty when the utterance is not one.
+std::string attendee_change(Context& c) {
+  constexpr std::array<std::string_view, 4> adding = {"add", "invite", "include", "ask"};
+  constexpr std::array<std::string_view, 5> removing = {"remove", "drop", "take", "uninvite",
+                                                        "kick"};
+  std::size_t verb = 0;
+  while (verb < c.tokens.size() && (c.tokens[verb].word == "also" ||
+                                    c.tokens[verb].word == "please" || c.tokens[verb].removed)) {
+    ++verb;
+  }
+  if (verb + 2 >= c.tokens.size()) return "";
+  const bool add = in(c.tokens[verb].word, adding);
+  if (!add && !in(c.tokens[verb].word, removing)) return "";
+  // The names, joined by "and": every word up to the preposition is part of one.
+  const json persons = c.slots.value("persons", json::array());
+  std::size_t k = verb + 1;
+  bool any = false;
+  while (k < c.tokens.size() &&
+         !in(c.tokens[k].word, std::array<std::string_view, 3>{"to", "from", "off"})) {
+    const auto& w = c.tokens[k].word;
+    const bool named = std::any_of(persons.begin(), persons.end(), [&](const json& p) {
+      auto name = p.get<std::string>();
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      return (" " + name + " ").find(" " + w + " ") != std::string::npos;
+    });
+    if (!named && w != "and") return "";
+    any = any || named;
+    ++k;
+  }
+  const auto& preposition = c.tokens[k].word;
+  if (!any || k + 1 >= c.tokens.size() || (add != (preposition == "to"))) return "";
+  // "invite hana to a coffee chat friday": a new event, made with a guest.
+  if (c.tokens[k + 1].word == "a" || c.tokens[k + 1].word == "an") return "";
+  // "add john to the shopping list", "add sam to my calendar": something to add, not a guest.
+  constexpr std::array<std::string_view, 10> not_events = {
+      "list", "lists", "todo", "todos", "task", "tasks", "calendar", "agenda", "schedule", "team"};
+  for (std::size_t m = k + 1; m < c.tokens.size(); ++m) {
+    if (in(c.tokens[m].word, not_events)) return "";
+  }
+  for (std::size_t m = 0; m <= k; ++m) c.tokens[m].removed = true;
+  return add ? "add" : "remove";
 }
 
 // "assign it to Priya": Priya is the assignee, not also a person met.
@@ -1242,6 +1290,11 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   if (result.intent == "create_todo" && priority_is_the_change(tokens, scored.hits)) {
     result.intent = "update_todo";
   }
+  extract_persons(c);
+  if (const auto change = attendee_change(c); !change.empty()) {
+    result.intent = "update_event";
+    slots["attendees"] = change;
+  }
   const std::string_view intent = result.intent;
 
   if (intent == "none" || intent == "help" || intent == "transfer_to_human") {
@@ -1267,7 +1320,6 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     slots["ordinal"] = ordinal->value;
     for (const auto k : ordinal->words) tokens[k].removed = true;
   }
-  extract_persons(c);
   extract_assignee(c);
   drop_assignee_from_persons(slots);
   extract_team(c);

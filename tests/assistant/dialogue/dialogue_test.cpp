@@ -284,6 +284,26 @@ TEST_F(DialogueTest, AddSarahTooInvitesATeamMateToTheEventInFocus) {
   EXPECT_EQ(events()[0].attendees, std::vector<std::string>{"sarah@example.com"});
 }
 
+TEST_F(DialogueTest, GuestsAreAddedToAndTakenOffANamedEvent) {
+  add_user("sarah@example.com", "Sarah Chen", "Europe/London");
+  add_user("omar@example.com", "Omar Haddad", "Europe/London");
+  add_team_with("Sales", "sarah@example.com", store::Role::member);
+  add_team_with("Ops", "omar@example.com", store::Role::member);
+  say("schedule the kickoff call on friday at 10am");
+  say("what's on today");  // the kickoff call is no longer in focus: it is found by its title
+  auto out = say("add Sarah and Omar to the kickoff call");
+  EXPECT_EQ(out.reply, "Okay, I added Sarah Chen and Omar Haddad to kickoff call.");
+  EXPECT_EQ(events()[0].attendees,
+            (std::vector<std::string>{"sarah@example.com", "omar@example.com"}));
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-27T10:00:00Z");  // not moved
+
+  out = say("remove Sarah from the kickoff call");
+  EXPECT_EQ(out.reply, "Okay, I took Sarah Chen off kickoff call.");
+  EXPECT_EQ(events()[0].attendees, std::vector<std::string>{"omar@example.com"});
+  EXPECT_EQ(say("take sarah off the kickoff call").reply, "Sarah Chen isn't on kickoff call.");
+  EXPECT_EQ(say("invite Ngozi to the kickoff call").reply, "What's Ngozi's email address?");
+}
+
 TEST_F(DialogueTest, AnUnknownPersonIsAskedForAnEmail) {
   say("schedule a dentist appointment on friday at 10am");
   auto question = say("invite Priya as well");

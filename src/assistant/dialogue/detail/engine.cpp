@@ -700,7 +700,13 @@ class Turn {
     if (u.slots.contains("assignee")) pending.extra["assignee"] = u.slots["assignee"];
     if (u.slots.contains("title")) pending.extra["title"] = u.slots["title"];
     if (u.slots.contains("new_title")) pending.extra["new_title"] = u.slots["new_title"];
-    if (u.time && (u.intent == "update_event" || u.intent == "update_todo")) {
+    // "add Priya to the kickoff call": the time said finds the event; it does not move it.
+    const bool guests = u.slots.contains("attendees") && u.slots.contains("persons");
+    if (guests) {
+      pending.extra["attendees"] = u.slots["attendees"];
+      pending.extra["persons"] = u.slots["persons"];
+    }
+    if (u.time && !guests && (u.intent == "update_event" || u.intent == "update_todo")) {
       pending.extra["new_time"] =
           new_time(*u.time, std::string_view(text_).substr(u.time->begin, u.time->length));
     }
@@ -983,6 +989,9 @@ class Turn {
 
   void update(Pending pending) {
     Item item = as_reminder(pending.targets.front());
+    if (pending.extra.contains("attendees")) {
+      return change_guests(item, pending.extra["attendees"] == "add", pending.extra["persons"]);
+    }
     std::vector<std::string> changes;
     if (pending.extra.contains("new_time")) {
       const json& t = pending.extra["new_time"];
@@ -1119,26 +1128,79 @@ class Turn {
     return true;
   }
 
-  void add_attendee(const Item& event, const std::string& email) {
+  // The event's attendees, read from its occurrences around `when` (the agenda spans at most
+  // 366 days).
+  json attendees_of(std::int64_t event_id, const std::optional<std::string>& when) const {
+    const Timestamp around = when ? *parse_rfc3339(*when) : c_.now;
     const json current =
-        call("list_events", {{"from", format_rfc3339(c_.now - std::chrono::days{366})},
-                             {"to", format_rfc3339(c_.now + std::chrono::days{366})},
+        call("list_events", {{"from", format_rfc3339(around - std::chrono::days{183})},
+                             {"to", format_rfc3339(around + std::chrono::days{183})},
                              {"limit", 1000}});
-    json attendees = json::array();
-    if (!failed(current)) {
-      for (const auto& occurrence : current["items"]) {
-        if (occurrence.value("event_id", occurrence.value("id", 0)) == event.id) {
-          attendees = occurrence.value("attendees", json::array());
-          break;
-        }
+    if (failed(current)) return json::array();
+    for (const auto& occurrence : current["items"]) {
+      if (occurrence.value("event_id", occurrence.value("id", 0)) == event_id) {
+        return occurrence.value("attendees", json::array());
       }
     }
+    return json::array();
+  }
+
+  void add_attendee(const Item& event, const std::string& email) {
+    json attendees = attendees_of(event.id, event.when);
     if (std::find(attendees.begin(), attendees.end(), email) == attendees.end())
       attendees.push_back(email);
     const json result = act("update_event", {{"id", event.id}, {"attendees", attendees}});
     if (failed(result)) return say_failure(result);
     state_.focus = {event};
     say("Okay, I added " + email + " to " + event.title + ".");
+  }
+
+  // "add Priya and Sam to the kickoff call", "take Leo off the interview panel": team mates by
+  // name, in one change of the event's attendees.
+  void change_guests(const Item& item, bool add, const json& names) {
+    const std::optional<std::int64_t> event_id =
+        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    if (!event_id) return say(item.title + " is a todo; only events have guests.");
+    const Item event{"event", *event_id, item.title, {}, item.when};
+    json attendees = attendees_of(*event_id, item.when);
+    std::vector<std::string> changed, unknown, absent;
+    for (const auto& said : names) {
+      const auto name = said.get<std::string>();
+      const auto person = find_person(name);
+      if (!person) {
+        unknown.push_back(capitalized(name));
+        continue;
+      }
+      const json email = person->at("email");
+      const auto listed = std::find(attendees.begin(), attendees.end(), email);
+      const bool was_listed = listed != attendees.end();
+      if (add && !was_listed) attendees.push_back(email);
+      if (!add && was_listed) attendees.erase(listed);
+      (add || was_listed ? changed : absent).push_back(person->at("name").get<std::string>());
+    }
+    if (add && changed.empty() && unknown.size() == 1 && names.size() == 1) {
+      Pending pending{"add_attendee", "email", json::object(), {event}, {{"person", unknown[0]}}};
+      return ask(std::move(pending), "What's " + unknown[0] + "'s email address?");
+    }
+    if (!changed.empty()) {
+      const json result = act("update_event", {{"id", *event_id}, {"attendees", attendees}});
+      if (failed(result)) return say_failure(result);
+      state_.focus = {event};
+    }
+    std::string reply;
+    if (!changed.empty()) {
+      reply = add ? "Okay, I added " + join_list(changed) + " to " + event.title + "."
+                  : "Okay, I took " + join_list(changed) + " off " + event.title + ".";
+    }
+    if (!absent.empty()) {
+      reply += (reply.empty() ? "" : " ") + join_list(absent) +
+               (absent.size() == 1 ? " isn't" : " aren't") + " on " + event.title + ".";
+    }
+    if (!unknown.empty()) {
+      reply += (reply.empty() ? "" : " ") + std::string("I couldn't find ") + join_list(unknown) +
+               " in your teams.";
+    }
+    say(reply);
   }
 
   // --- undo ---

@@ -127,6 +127,11 @@ inline const Cue kCues[] = {
     {"wont make it", {.remove = 2.5F, .event = 0.5F}},
     {"on the books", {.create = 2, .event = 1.5F}},
     {"did i already", {.list = 3}},
+    {"is it possible to", {}},
+    {"would it be possible to", {}},
+    {"birthdays", {.event = 1}},
+    {"to pack", {.todo = 1.5F}},
+    {"need from", {.todo = 1.5F}},
     {"have i already", {.list = 3}},
     // Added while testing, first on the project corpus, then on SLURP devel folds 0-3 (see
     // docs/benchmarks.md).
