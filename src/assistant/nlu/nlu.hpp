@@ -14,7 +14,10 @@
 // expression; slots come from short patterns around prepositions ("with John", "for the sales
 // team", "at the office"), and the title is what is left once time words, filler, command words
 // and slot phrases are cut out (only the words of the time's pieces, when a day and a time were
-// said apart). One call takes about 8-12 us (-O2, a loop over the project corpus).
+// said apart). People are found by their place ("with", "ask", "send ... to", "me and", a
+// possessive) and told from everyday words by an English word list built into the library
+// (Debian's wamerican): "send the slides to fatima" names a person, "send them to finance" does
+// not. One call takes about 10-15 us (-O2, a loop over 27,000 utterances).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +36,9 @@ struct Understanding {
   std::string intent;
   double confidence = 0;  // 0..1
   // Only the slots that were said: title, new_title (a rename), persons (array), assignee,
-  // team, priority, list_name, location, duration_minutes, rrule, status, ordinal, reference.
+  // team, priority, list_name, location, duration_minutes, rrule, status, ordinal, reference,
+  // items (array: "milk, eggs and bread", one todo each), attendees ("add" or "remove": the
+  // persons join or leave the event named by the title).
   nlohmann::json slots = nlohmann::json::object();
   std::optional<time::TimeExpression> time;
 };
