@@ -660,8 +660,9 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   }
   const bool next_and_me = k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" &&
                            (c.tokens[k + 2].word == "i" || c.tokens[k + 2].word == "me");
-  return said_capitalized(c.text, c.tokens[k]) || next_and_me ||
-         without_possessive(c, k).size() < c.tokens[k].end - c.tokens[k].begin;
+  // "pedros charger": a known name with a possessive "s" said without the apostrophe.
+  const bool possessive_s = without_possessive(c, k).size() < c.tokens[k].end - c.tokens[k].begin;
+  return said_capitalized(c.text, c.tokens[k]) || next_and_me || possessive_s;
 }
 
 // "with John", "ask kai", "send it to Fatima", "Noor's plants", "me and wiktor": the people
@@ -753,6 +754,7 @@ std::string attendee_change(Context& c) {
     any = any || named;
     ++k;
   }
+  if (k >= c.tokens.size()) return "";  // "add priya and sam": no event named
   const auto& preposition = c.tokens[k].word;
   if (!any || k + 1 >= c.tokens.size() || (add != (preposition == "to"))) return "";
   // "invite hana to a coffee chat friday": a new event, made with a guest.

@@ -100,6 +100,9 @@ TEST(Nlu, NamesAreFoundByPlaceAndByTheWordList) {
   EXPECT_EQ(persons("remind me about pedros charger at 8"), json::array({"pedro"}));
   EXPECT_EQ(persons("add valentine's day to my calendar"), json::array());
   EXPECT_EQ(persons("cancel the SaaS licenses with IT"), json::array());
+  // Guests without an event are no change of guests (and read nothing past the end).
+  EXPECT_FALSE(understand("add priya and", kNow, "UTC").slots.contains("attendees"));
+  EXPECT_FALSE(understand("invite priya and sam", kNow, "UTC").slots.contains("attendees"));
   // The assignee is not also a person met.
   const auto u = understand("new task write the OKRs and assign it to Mei", kNow, "UTC");
   EXPECT_EQ(u.slots["assignee"], "Mei");
