@@ -433,13 +433,32 @@ constexpr std::array<std::string_view, 44> kStops = {
     "the",   "a",    "an",        "my",     "when",   "then",   "so",       "that",  "who",
     "which", "it",   "or",        "but",    "during", "over",   "of",       "with"};
 
-constexpr std::array<std::string_view, 46> kNotNames = {
-    "me",      "us",      "them",      "him",      "her",     "it",      "everyone", "everybody",
-    "someone", "nobody",  "people",    "you",      "all",     "friends", "family",   "colleagues",
-    "boss",    "team",    "mom",       "dad",      "client",  "clients", "these",    "those",
-    "only",    "friend",  "colleague", "coworker", "wife",    "husband", "brother",  "sister",
-    "mother",  "father",  "son",       "daughter", "partner", "kids",    "doctor",   "dentist",
-    "bank",    "manager", "off",       "up",       "back",    "out"};
+// Words that are no one's name: people by their role, pronouns, particles, chat words and
+// contractions typed without the apostrophe, day abbreviations and holidays (the word list lacks
+// some of them or knows them with a capital).
+constexpr std::array<std::string_view, 108> kNotNames = {
+    "me",         "us",         "them",      "him",     "her",
+    "it",         "everyone",   "everybody", "someone", "nobody",
+    "people",     "you",        "all",       "friends", "family",
+    "colleagues", "boss",       "team",      "mom",     "dad",
+    "client",     "clients",    "these",     "those",   "only",
+    "friend",     "colleague",  "coworker",  "wife",    "husband",
+    "brother",    "sister",     "mother",    "father",  "son",
+    "daughter",   "partner",    "kids",      "doctor",  "dentist",
+    "bank",       "manager",    "off",       "up",      "back",
+    "out",        "dont",       "im",        "isnt",    "wont",
+    "cant",       "didnt",      "doesnt",    "ive",     "id",
+    "ill",        "youre",      "theyre",    "thats",   "lets",
+    "tmrw",       "tmr",        "tmw",       "eod",     "eow",
+    "asap",       "pls",        "plz",       "thx",     "u",
+    "ur",         "w",          "mins",      "hrs",     "wk",
+    "ok",         "okay",       "hi",        "hey",     "yo",
+    "btw",        "fyi",        "he",        "she",     "they",
+    "we",         "hes",        "shes",      "mon",     "tue",
+    "tues",       "wed",        "thu",       "thur",    "thurs",
+    "fri",        "sat",        "christmas", "easter",  "thanksgiving",
+    "halloween",  "hanukkah",   "diwali",    "eid",     "ramadan",
+    "passover",   "valentines", "valentine"};
 
 constexpr std::array<std::string_view, 33> kTimeWords = {
     "noon",    "midnight", "night",     "morning",   "afternoon", "evening",  "tonight",
@@ -531,20 +550,13 @@ bool stop_at(const Context& c, std::size_t k) {
   return in(w, kStops) || in_span(c.tokens[k], c.when) || in(w, kTimeWords) || is_number(w);
 }
 
-// ---- Persons ----------------------------------------------------------------------------
+std::string lower_case(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return s;
+}
 
-// Words that are no one's name though the word list lacks them or knows them with a capital:
-// chat words and contractions typed without the apostrophe, pronouns, day abbreviations and
-// holidays.
-constexpr std::array<std::string_view, 62> kNeverNames = {
-    "dont",   "im",   "isnt",    "wont",      "cant",       "didnt",        "doesnt",    "ive",
-    "id",     "ill",  "youre",   "theyre",    "thats",      "lets",         "tmrw",      "tmr",
-    "tmw",    "eod",  "eow",     "asap",      "pls",        "plz",          "thx",       "u",
-    "ur",     "w",    "mins",    "hrs",       "wk",         "ok",           "okay",      "hi",
-    "hey",    "yo",   "btw",     "fyi",       "he",         "she",          "they",      "we",
-    "hes",    "shes", "mon",     "tue",       "tues",       "wed",          "thu",       "thur",
-    "thurs",  "fri",  "sat",     "christmas", "easter",     "thanksgiving", "halloween", "hanukkah",
-    "diwali", "eid",  "ramadan", "passover",  "valentines", "valentine"};
+// ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
 constexpr std::array<std::string_view, 33> kBeforeNames = {
@@ -600,7 +612,7 @@ bool name_like(const Context& c, std::size_t k) {
       w.begin(), w.end(), [](unsigned char ch) { return std::isalpha(ch) != 0 || ch >= 0x80; });
   if (w.size() < 2 || !letters) return false;
   if (in(w, kNotNames) || in(w, kDeterminers) || in(w, kStops) || in(w, kTimeWords) ||
-      in(w, kNeverNames) || in_span(token, c.when)) {
+      in_span(token, c.when)) {
     return false;
   }
   if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
@@ -745,10 +757,14 @@ std::string attendee_change(Context& c) {
          !in(c.tokens[k].word, std::array<std::string_view, 3>{"to", "from", "off"})) {
     const auto& w = c.tokens[k].word;
     const bool named = std::any_of(persons.begin(), persons.end(), [&](const json& p) {
-      auto name = p.get<std::string>();
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-      return (" " + name + " ").find(" " + w + " ") != std::string::npos;
+      const auto name = lower_case(p.get<std::string>());
+      for (std::size_t at = name.find(w); at != std::string::npos; at = name.find(w, at + 1)) {
+        const std::size_t end = at + w.size();
+        if ((at == 0 || name[at - 1] == ' ') && (end == name.size() || name[end] == ' ')) {
+          return true;
+        }
+      }
+      return false;
     });
     if (!named && w != "and") return "";
     any = any || named;
@@ -772,16 +788,11 @@ std::string attendee_change(Context& c) {
 // "assign it to Priya": Priya is the assignee, not also a person met.
 void drop_assignee_from_persons(json& slots) {
   if (!slots.contains("assignee") || !slots.contains("persons")) return;
-  const auto key = [](std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return s;
-  };
-  const auto assignee = key(slots["assignee"].get<std::string>());
+  const auto assignee = lower_case(slots["assignee"].get<std::string>());
   auto& persons = slots["persons"];
   persons.erase(
       std::remove_if(persons.begin(), persons.end(),
-                     [&](const json& p) { return key(p.get<std::string>()) == assignee; }),
+                     [&](const json& p) { return lower_case(p.get<std::string>()) == assignee; }),
       persons.end());
   if (persons.empty()) slots.erase("persons");
 }
