@@ -161,7 +161,8 @@ Action action_of(std::string_view intent) {
 struct Match {
   std::size_t at, length;
   const Cue* cue;
-  bool command;  // said in the command part at the start, before the content began
+  bool command;   // said in the command part at the start, before the content began
+  Action action;  // what it asks for here ("tell me at six to ..." asks to create)
 };
 
 constexpr std::array<std::string_view, 12> kClockNumbers = {"one",  "two", "three",  "four",
@@ -171,15 +172,17 @@ constexpr std::array<std::string_view, 12> kClockNumbers = {"one",  "two", "thre
 struct Scored {
   Weights weights;
   std::vector<Match> hits;
-  bool command_verb = false;     // a create/update/complete/delete verb in the command part
-  bool any_verb = false;         // such a verb anywhere
-  bool clock_said = false;       // "4 pm", "at 9", "at seven"
-  bool vocative = false;         // the first word is a name the assistant is called by
-  bool collection_said = false;  // "events", "my calendar", "the shopping list", "alarms"
-  bool action_word = false;      // a word that asks for an action ("add", "cancel"), not a noun
-  bool lead_time_said = false;   // "an hour before", "ten minutes before it starts"
-  bool todo_named = false;       // a word for a todo or a list ("task", "shopping list")
-  bool question = false;         // a question word or phrase ("what", "when is", "do i have")
+  bool command_verb = false;      // a create/update/complete/delete verb in the command part
+  bool any_verb = false;          // such a verb anywhere
+  bool clock_said = false;        // "4 pm", "at 9", "at seven"
+  bool vocative = false;          // the first word is a name the assistant is called by
+  bool collection_said = false;   // "events", "my calendar", "the shopping list", "alarms"
+  bool action_word = false;       // a word that asks for an action ("add", "cancel"), not a noun
+  bool lead_time_said = false;    // "an hour before", "ten minutes before it starts"
+  bool todo_named = false;        // a word for a todo or a list ("task", "shopping list")
+  bool question = false;          // a question word or phrase ("what", "when is", "do i have")
+  bool reminder_last = false;     // "... at eight every night, please remind me"
+  bool list_destination = false;  // "garlic and onions for the shopping list"
 };
 
 // Sums the cues, greedy longest match from the left.
@@ -190,7 +193,46 @@ struct Scored {
 // and count for less; questions and nouns count wherever they are.
 bool in_span(const Token& token, const std::optional<time::TimeExpression>& when);
 
-Scored score_cues(const std::vector<Token>& tokens,
+// "let me know when it's time to leave", "tell me at seven to start the slow cooker": asked
+// to be told later, not told now. `next` is the token after the phrase.
+bool told_later(const std::vector<Token>& tokens, std::size_t next,
+                const std::optional<time::TimeExpression>& when) {
+  std::size_t k = next;
+  while (k < tokens.size() && in_span(tokens[k], when)) ++k;
+  if (k >= tokens.size()) return k > next;  // "let me know at 5"
+  const auto& w = tokens[k].word;
+  if (w == "to" || w == "before" || w == "once") return true;
+  const auto then = k + 1 < tokens.size() ? std::string_view(tokens[k + 1].word) : "";
+  return w == "when" && (then == "its" || then == "it" || then == "i" || then == "to");
+}
+
+// "... at eight every night, please remind me": the request comes last.
+bool said_last(const std::vector<Token>& tokens, std::size_t after) {
+  constexpr std::array<std::string_view, 9> tail = {"please", "about", "it",   "that", "of",
+                                                    "then",   "too",   "okay", "ok"};
+  return std::all_of(tokens.begin() + static_cast<std::ptrdiff_t>(after), tokens.end(),
+                     [&](const Token& t) { return in(t.word, tail); });
+}
+
+// "we're out of paint, so take it off the list": a comma or "so" ends the statement before.
+bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
+  if (k == 0) return false;
+  if (tokens[k - 1].word == "so") return true;
+  const auto gap = text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+  return gap.find(',') != std::string_view::npos;
+}
+
+// "to my family calendar", "from my vacation list": the cue at k names a place things are in.
+bool container(const std::vector<Token>& tokens, std::size_t k) {
+  constexpr std::array<std::string_view, 7> places = {"to",   "from", "on",  "in",
+                                                      "onto", "off",  "into"};
+  for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
+    if (in(tokens[k - back].word, places)) return true;
+  }
+  return false;
+}
+
+Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                   const std::optional<time::TimeExpression>& when) {
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
                                                            "me", "some", "i",   "we"};
@@ -202,6 +244,8 @@ Scored score_cues(const std::vector<Token>& tokens,
   const Cue* make = nullptr;    // "make" as the command verb, until what it makes is known
   bool reminder_asked = false;  // "remind me", "wake me": the command already says what to make
   bool object_declared = false;
+  std::size_t declared_end = 0;  // the token after the cue that named the object
+  bool reminder_named = false;   // "set a reminder ...": the object named is a reminder
   bool thing_said = false;
   // The longest cue starting at token k, if any.
   const auto cue_at = [&](std::size_t k) -> const IndexedCue* {
@@ -245,14 +289,29 @@ Scored score_cues(const std::vector<Token>& tokens,
         "i want to", "i need to", "i would like to", "id like to", "i wanna", "i want you to"};
     if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
     Weights w = hit->cue->w;
-    // "the book club isn't happening so delete it", "dentist at 3 on friday, add that": a verb
-    // on a word pointing back starts the command, when nothing before asked for anything.
     const std::size_t after_hit = i + hit->words.size();
+    constexpr std::array<std::string_view, 6> tellers = {"let me know", "tell me",    "notify me",
+                                                         "inform me",   "message me", "text me"};
+    if (in(hit->cue->phrase, tellers) && told_later(tokens, after_hit, when)) {
+      w = Weights{.create = 3, .reminder = 3};
+    }
+    // "... so cancel the wake up" names what to cancel; "... please remind me" asks.
+    const bool addressed = hit->cue->phrase.ends_with(" me");
+    const bool asked_last = !command && !out.question && (addressed || !out.command_verb) &&
+                            w.reminder >= 3 && w.create >= 2 && said_last(tokens, after_hit);
+    out.reminder_last = out.reminder_last || asked_last;
+    // "the book club isn't happening so delete it", "dentist at 3 on friday, add that", "we're
+    // out of paint so take it off the list": a verb on a word pointing back, or opening a new
+    // clause, starts the command anew, when nothing before asked anything.
     constexpr std::array<std::string_view, 5> pointers = {"that", "it", "this", "them", "one"};
     const bool points_back = after_hit < tokens.size() && in(tokens[after_hit].word, pointers);
-    if (!command && !out.command_verb && points_back && !out.question) {
+    const bool anew = clause_starts(text, tokens, i) || (points_back && !out.command_verb);
+    if (!command && anew && !out.question) {
       const Action a = dominant_action(w);
-      if (a != Action::none && a != Action::list) command = true;
+      if (a != Action::none && a != Action::list) {
+        command = true;
+        first_verb = Action::none;
+      }
     }
     // "i need to cancel ...", "i have to move ...", "how can i remove ...": the verb after says
     // what to do; the words before it only lead up to it.
@@ -307,19 +366,28 @@ Scored score_cues(const std::vector<Token>& tokens,
     const bool object_only = strongest == 0 && w.list == 0 && w.todo + w.event + w.reminder > 0;
     out.todo_named = out.todo_named || (object_only && w.todo > 0);
     const float object = w.todo + w.event + w.reminder;
-    if (command && first_verb != Action::none && !object_declared && object > 0) {
+    if (command && first_verb != Action::none && !object_declared &&
+        object >= (object_only ? 1.0F : 1.5F)) {
       if (object_only && object >= 1.5F) {
         w.todo *= 2;
         w.event *= 2;
         w.reminder *= 2;
       }
       object_declared = true;
+      declared_end = i + hit->words.size();
+      reminder_named = w.reminder >= 3;  // "i want a reminder to ..."
     }
-    // "remind me at 10 to reschedule the physio": what to be reminded of is no meeting to make.
-    if (!command && reminder_asked) {
+    // "remind me at 10 to reschedule the physio", "schedule a sync to go over the task list":
+    // once the command named what to make, the things in its content are no other object
+    // (but "... from my saturday schedule" names where it is), and a reminder's content asks
+    // nothing ("a reminder to check if the shop is open").
+    // "clear the party supplies list": a word right after the object is still its name.
+    const bool same_name = object_declared && i <= declared_end + 1;
+    if (!command && (reminder_asked || (object_declared && !container(tokens, i) && !same_name))) {
       w.todo *= kContentObject;
       w.event *= kContentObject;
     }
+    if (!command && (reminder_asked || reminder_named)) w.list *= kContentObject;
     if (!command && !made_change) {
       w.create *= kContentVerb;
       w.update *= kContentVerb;
@@ -327,7 +395,7 @@ Scored score_cues(const std::vector<Token>& tokens,
       w.complete *= kContentCompletion;
     }
     add(out.weights, w);
-    out.hits.push_back({i, hit->words.size(), hit->cue, command});
+    out.hits.push_back({i, hit->words.size(), hit->cue, command || asked_last, own});
     if (own == Action::list && w.list >= 1.5F) {
       command = false;  // what follows a question is asked about
       out.question = true;
@@ -350,7 +418,12 @@ Scored score_cues(const std::vector<Token>& tokens,
   });
   constexpr std::array<std::string_view, 11> subjects = {
       "i", "you", "we", "they", "he", "she", "it", "my", "anyone", "anybody", "someone"};
-  if (first != tokens.end() && in(first->word, auxiliaries)) {
+  // "we're having a baby shower" is a statement, "were there any meetings" a question.
+  const bool contraction =
+      first != tokens.end() &&
+      text.substr(first->begin, first->end - first->begin).find_first_of("'\xE2") !=
+          std::string_view::npos;
+  if (first != tokens.end() && in(first->word, auxiliaries) && !contraction) {
     const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
                     first->word == "was" || first->word == "were";
     const auto next = first + 1;
@@ -361,17 +434,28 @@ Scored score_cues(const std::vector<Token>& tokens,
         (in(next->word, subjects) || next->word == "the" || next->word == "our" ||
          detail::is_proper_noun(next->word) || !detail::is_common_word(next->word));
     if (be || subject) out.weights.list += 2;
+    // "is jonas on the backend team": who is in it.
+    const bool team_said = std::any_of(
+        next, tokens.end(), [](const Token& t) { return t.word == "team" || t.word == "teams"; });
+    if (be && team_said && next + 1 < tokens.end() && !in(next->word, subjects) &&
+        ((next + 1)->word == "on" || (next + 1)->word == "in")) {
+      out.weights.members += 3;
+    }
   }
-  // "finally fixed the leaking tap", "ok rotated the api keys": a statement that begins with
-  // a past-tense verb no cue knows reports something done.
+  // "finally fixed the leaking tap", "ok rotated the api keys", "anders renewed the cert": a
+  // statement that begins with a past-tense verb no cue knows reports something done, unless
+  // the verb tells of a change of time ("priya moved the standup to 3").
   constexpr std::array<std::string_view, 9> lead = {"i",  "ive",  "just", "finally", "already",
                                                     "ok", "okay", "so",   "we"};
+  constexpr std::array<std::string_view, 8> timing = {
+      "moved", "rescheduled", "postponed", "delayed", "shifted", "changed", "planned", "scheduled"};
   std::size_t k = 0;
   while (k < tokens.size() && in(tokens[k].word, lead)) ++k;
+  if (k == 0 && tokens.size() > 2 && detail::may_be_name(tokens[0].word)) ++k;
   const bool cue_there =
       std::any_of(out.hits.begin(), out.hits.end(), [&](const Match& m) { return m.at == k; });
   if (k < tokens.size() && !cue_there && !out.question && tokens[k].word.size() >= 5 &&
-      tokens[k].word.ends_with("ed") && !in_span(tokens[k], when)) {
+      tokens[k].word.ends_with("ed") && !in(tokens[k].word, timing) && !in_span(tokens[k], when)) {
     out.weights.complete += 2;
     out.weights.todo += 0.5F;
   }
@@ -388,6 +472,15 @@ Scored score_cues(const std::vector<Token>& tokens,
                                                      "day",    "days",    "week", "weeks"};
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     if (tokens[k].word == "before" && in(tokens[k - 1].word, spans)) out.lead_time_said = true;
+  }
+  for (std::size_t k = 1; k < tokens.size(); ++k) {
+    if (tokens[k].word != "list") continue;
+    for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
+      const auto& w = tokens[k - back].word;
+      const bool to_do = w == "to" && tokens[k - back + 1].word == "do";
+      out.list_destination =
+          out.list_destination || w == "for" || w == "onto" || (w == "to" && !to_do);
+    }
   }
   // "calendar event with ...": a single thing named beside the collection is what is meant.
   constexpr std::array<std::string_view, 9> single = {
@@ -406,7 +499,7 @@ void strip_commands(std::vector<Token>& tokens, const std::vector<Match>& hits,
   const Action chosen = action_of(intent);
   for (const auto& hit : hits) {
     if (!hit.cue->strip) continue;
-    const Action own = dominant_action(hit.cue->w);
+    const Action own = hit.action;
     if (own == Action::list && chosen != Action::list) continue;  // "to check the oven"
     const bool verb = own != Action::none && own != Action::list;
     // In the command part a create verb goes too ("add ... as done"); after it, only a verb of
@@ -597,9 +690,14 @@ bool said_capitalized(std::string_view text, const Token& token) {
   return std::isupper(static_cast<unsigned char>(text[token.begin])) != 0;
 }
 
-bool possessive(const Context& c, std::size_t k) {
+bool apostrophe_in(const Context& c, std::size_t k) {
   const std::string said = original(c.text, c.tokens[k]);
   return said.find('\'') != std::string::npos || said.find("\xE2\x80\x99") != std::string::npos;
+}
+// "bob's", not a contraction ("we've", "she'll").
+bool possessive(const Context& c, std::size_t k) {
+  const std::string said = lower_case(original(c.text, c.tokens[k]));
+  return said.ends_with("'s") || said.ends_with("\xE2\x80\x99s");
 }
 
 // Could this word be (part of) a person's name? Known names ("bob", "helga") and words the
@@ -616,6 +714,7 @@ bool name_like(const Context& c, std::size_t k) {
     return false;
   }
   if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
+  if (apostrophe_in(c, k) && !possessive(c, k)) return false;  // "we've", "they'll"
   return detail::may_be_name(w);
 }
 
@@ -989,10 +1088,10 @@ std::vector<const Token*> title_tokens(const Context& c) {
       "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
       "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
       "named", "titled", "saying", "which", "is",   "some",  "up",  "one"};
-  constexpr std::array<std::string_view, 28> trailing = {
+  constexpr std::array<std::string_view, 29> trailing = {
       "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an", "and",
       "due", "from", "of", "with", "about", "is",     "that",   "this", "me", "my",
-      "our", "your", "it", "as",   "one",   "please", "called", "off"};
+      "our", "your", "it", "as",   "one",   "please", "called", "off",  "got"};
   std::vector<const Token*> kept;
   for (const auto& token : c.tokens) {
     if (!token.removed && !in_span(token, c.when)) kept.push_back(&token);
@@ -1075,7 +1174,7 @@ std::string_view tool_for(int action, int object) {
 }
 
 std::vector<Candidate> candidates(const Scored& scored,
-                                  const std::optional<time::TimeExpression>& when,
+                                  const std::optional<time::TimeExpression>& when, Timestamp now,
                                   std::string_view status, bool names_an_item) {
   const bool status_said = !status.empty();
   Weights w = scored.weights;
@@ -1087,10 +1186,20 @@ std::vector<Candidate> candidates(const Scored& scored,
   if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
   // "meetings today", "my shopping list", "alarms": a collection named without any verb is
   // asked for; "dentist on friday at 3", a statement with no command verb, asks to note it down.
-  if (!scored.action_word && scored.collection_said && !(when && when->time_given)) {
+  // "milk and eggs for the shopping list" names where to add.
+  const bool destination = scored.list_destination && !scored.question;
+  if (!scored.action_word && scored.collection_said && !(when && when->time_given) &&
+      !destination) {
     w.list += 2;
   } else if (!scored.command_verb && w.list < 1.0F) {
     w.create += scored.any_verb ? 0.5F : 1.0F;
+    // "we're hosting thanksgiving on the 26th": a plan said for a coming day is one to note.
+    if (when && when->end && *when->end > now && !scored.question) w.event += 0.4F;
+  }
+  // "... at eight every night, please remind me"
+  if (scored.reminder_last) {
+    w.create += 3;
+    w.reminder += 3;
   }
   // "weekly review every friday at 4 pm": a clock time the resolver did not pick.
   if ((!when || !when->time_given) && scored.clock_said) w.event += 0.8F;
@@ -1148,6 +1257,21 @@ double confidence_of(float top, float second) {
 bool is_item_intent(std::string_view intent) {
   return intent.starts_with("update_") || intent.starts_with("complete_") ||
          intent.starts_with("delete_");
+}
+
+// "push it back an hour", "make the interview 30 minutes longer": a change relative to what
+// the item is. Its words leave the title, and a time read from them ("30 minutes later") is
+// none.
+void extract_shift(Context& c, std::optional<time::TimeExpression>& when) {
+  const auto shift = time::find_shift(c.text);
+  if (!shift) return;
+  const auto [begin, length] = shift->span;
+  c.slots[shift->kind == time::Shift::Kind::move ? "shift_minutes" : "extend_minutes"] =
+      shift->minutes.count();
+  for (auto& token : c.tokens) {
+    if (token.begin >= begin && token.end <= begin + length) token.removed = true;
+  }
+  if (when && when->begin < begin + length && begin < when->begin + when->length) when.reset();
 }
 
 // Text in double quotes is the title as said: "add \"book the venue\" to my tasks".
@@ -1290,14 +1414,14 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   result.time = time::resolve(text, now, tz);
   auto tokens = tokenize(text);
   if (!result.time) result.time = implied_clock_time(text, tokens, now, tz);
-  const Scored scored = score_cues(tokens, result.time);
+  const Scored scored = score_cues(text, tokens, result.time);
 
   json slots = json::object();
   Context c{text, tokens, result.time, slots};
   extract_status(c);
   const auto ordinal = find_ordinal(c);
   const auto ranked =
-      candidates(scored, result.time, slots.value("status", ""), ordinal.has_value());
+      candidates(scored, result.time, now, slots.value("status", ""), ordinal.has_value());
   result.intent = std::string(ranked[0].intent);
   result.confidence = confidence_of(ranked[0].score, ranked[1].score);
   if (result.intent == "create_todo" && priority_is_the_change(tokens, scored.hits)) {
@@ -1329,6 +1453,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     }
   }
   if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
+  if (intent == "update_event" || intent == "update_todo") extract_shift(c, result.time);
   if (ordinal && is_item_intent(intent)) {
     slots["ordinal"] = ordinal->value;
     for (const auto k : ordinal->words) tokens[k].removed = true;

@@ -38,7 +38,9 @@ struct Understanding {
   // Only the slots that were said: title, new_title (a rename), persons (array), assignee,
   // team, priority, list_name, location, duration_minutes, rrule, status, ordinal, reference,
   // items (array: "milk, eggs and bread", one todo each), attendees ("add" or "remove": the
-  // persons join or leave the event named by the title).
+  // persons join or leave the event named by the title), shift_minutes (a move relative to
+  // the item's time, later when positive: "push it back an hour"), extend_minutes (a change of
+  // an event's length, longer when positive: "make it 15 minutes longer").
   nlohmann::json slots = nlohmann::json::object();
   std::optional<time::TimeExpression> time;
 };

@@ -193,7 +193,74 @@ class Grammar {
     return j;
   }
 
+  // A change said of an existing item whose amount starts at token i (see find_shift).
+  std::optional<Shift> shift(std::size_t i) const {
+    std::optional<Amount> a;
+    // "another hour", "an extra 30 minutes": more of it.
+    const bool more = word(i) == "another" || word(i) == "extra" || word(i) == "additional";
+    if (word(i) == "another" && unit_of(word(i + 1))) {
+      a = Amount{2, *unit_of(word(i + 1)), i + 2};
+    } else {
+      a = amount(more ? i + 1 : i);
+    }
+    if (!a || a->unit == Unit::second || seconds_per(a->unit) == 0) return std::nullopt;
+    // A point in time or a lead time, not a change: "in 20 minutes", "an hour ago", "20
+    // minutes from now", "30 minutes before".
+    const auto before = i > 0 ? word(i - 1) : std::string_view{};
+    const auto after = word(a->next);
+    if (before == "in" || before == "within" || before == "after" || after == "ago" ||
+        after == "before" || after == "early" || (after == "from" && word(a->next + 1) == "now")) {
+      return std::nullopt;
+    }
+    std::size_t begin = i, end = a->next;
+    if (before == "by") --begin;
+    const auto direction = begin > 0 ? word(begin - 1) : std::string_view{};
+    std::optional<Shift> out;
+    const auto set = [&](Shift::Kind kind, int sign) { out = Shift{kind, minutes{sign}, {}}; };
+    if (after == "later" || after == "back" || after == "out") {
+      set(Shift::Kind::move, 1), ++end;
+    } else if (after == "earlier" || after == "sooner" || after == "forward" || after == "up") {
+      set(Shift::Kind::move, -1), ++end;
+    } else if (after == "longer" || after == "more") {
+      set(Shift::Kind::length, 1), ++end;
+    } else if (after == "shorter" || after == "less") {
+      set(Shift::Kind::length, -1), ++end;
+    } else if (more) {
+      set(Shift::Kind::length, 1);
+    } else if (direction == "back" || direction == "out" || direction == "later") {
+      set(Shift::Kind::move, 1), --begin;
+    } else if (direction == "forward" || direction == "up" || direction == "earlier") {
+      set(Shift::Kind::move, -1), --begin;
+    } else if (auto verb = shift_verb(begin)) {
+      out = verb;
+    }
+    if (!out) return std::nullopt;
+    const long said = a->halves * seconds_per(a->unit) / 120;
+    if (said == 0 || said > 366L * 24 * 60) return std::nullopt;
+    out->minutes *= said;
+    out->span = {t_[begin].begin, t_[end - 1].end - t_[begin].begin};
+    return out;
+  }
+
  private:
+  // The verb before an amount that says which change it is: "extend it by an hour", "push the
+  // call 30 minutes". Sign 1 or -1 in Shift::minutes; nullopt when no such verb comes before.
+  std::optional<Shift> shift_verb(std::size_t before) const {
+    for (std::size_t k = 0; k < before; ++k) {
+      const auto w = word(k);
+      if (w == "extend" || w == "lengthen" || w == "add")
+        return Shift{Shift::Kind::length, minutes{1}, {}};
+      if (w == "shorten" || w == "cut" || w == "trim" || w == "reduce") {
+        return Shift{Shift::Kind::length, minutes{-1}, {}};
+      }
+      if (w == "push" || w == "delay" || w == "postpone" || w == "move" || w == "bump" ||
+          w == "shift" || w == "slide" || w == "reschedule") {
+        return Shift{Shift::Kind::move, minutes{1}, {}};
+      }
+    }
+    return std::nullopt;
+  }
+
   std::optional<std::size_t> component(std::size_t j, Parts& p) const {
     std::optional<std::size_t> next;
     if (!p.rec && (next = recurrence(j, p))) return next;
@@ -653,7 +720,8 @@ class Grammar {
   std::optional<std::size_t> day(std::size_t i, Parts& p) const {
     std::size_t j = i;
     const auto w = word(j);
-    const bool prefixed = w == "on" || w == "by" || w == "for" || w == "until" || w == "till";
+    const bool prefixed =
+        w == "on" || w == "by" || w == "for" || w == "until" || w == "till" || w == "to";
     if (prefixed) ++j;
     auto d = day_core(j, prefixed);
     if (!d) return std::nullopt;
@@ -1509,6 +1577,16 @@ std::optional<TimeExpression> resolve(std::string_view text, Timestamp now, cons
     expression->length = pieces.back().begin + pieces.back().length - pieces.front().begin;
     expression->pieces = std::move(pieces);
     return expression;
+  }
+  return std::nullopt;
+}
+
+std::optional<Shift> find_shift(std::string_view text) {
+  const std::vector<Token> tokens = detail::tokenize(text);
+  const Grammar grammar(tokens, local_days{});
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (is_sentence_end(tokens[i])) break;
+    if (auto shift = grammar.shift(i)) return shift;
   }
   return std::nullopt;
 }

@@ -134,6 +134,22 @@ struct ResolveOptions {
 std::optional<TimeExpression> resolve(std::string_view text, Timestamp now, const std::string& tz,
                                       ResolveOptions options = {});
 
+// A change of an existing item said relative to what it is. Moves: "push it back an hour",
+// "30 minutes later", "bump it up a day" (earlier), "move the call by 15 minutes" (a move
+// verb and no direction: later). Lengths: "make it 15 minutes longer", "an extra half hour",
+// "another hour", "extend it by 30 minutes", "shorten it by 10 minutes". The amount has a fixed
+// length (minutes, hours, days or weeks; a year at most). "in 20 minutes", "an hour ago", "20
+// minutes from now" and "30 minutes before" are points or lead times, never shifts.
+struct Shift {
+  enum class Kind { move, length };
+  Kind kind = Kind::move;
+  std::chrono::minutes minutes{0};  // later or longer when positive
+  TextSpan span;                    // the amount with its direction word and "by"
+};
+
+// The first shift said before the end of the first sentence; nullopt if none.
+std::optional<Shift> find_shift(std::string_view text);
+
 // {"start": RFC 3339, "end": RFC 3339 | null, "grain": "..."}, plus "rrule" when recurring and
 // "duration_minutes" when a duration was said.
 nlohmann::json to_json(const TimeExpression& expression);

@@ -148,6 +148,47 @@ TEST_F(DialogueTest, MoveItKeepsTheDayAndMovesTheReminderTodoToo) {
   EXPECT_NE(out.reply.find("tomorrow at 3 PM"), std::string::npos) << out.reply;
 }
 
+TEST_F(DialogueTest, PushItBackMovesByTheAmountFromWhereItIs) {
+  say("schedule the design review tomorrow at 2 PM for an hour");
+  auto out = say("push the design review back 30 minutes");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T14:30:00Z");
+  EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-25T15:30:00Z");  // the length stays
+  // The second push starts from where the first one left it.
+  say("move it an hour earlier");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T13:30:00Z");
+}
+
+TEST_F(DialogueTest, PushingAReminderBackMovesItsTodoToo) {
+  say("remind me to call the bank tomorrow at 9 AM");
+  auto out = say("push it back a day");
+  ASSERT_EQ(out.actions.size(), 2u) << out.reply;
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-26T09:00:00Z");
+  EXPECT_EQ(format_rfc3339(*todos()[0].due_at), "2026-11-26T09:00:00Z");
+}
+
+TEST_F(DialogueTest, LongerAndShorterChangeTheEndOnly) {
+  say("schedule the interview tomorrow at 10 AM for 45 minutes");
+  auto longer = say("make the interview 30 minutes longer");
+  ASSERT_EQ(longer.actions.size(), 1u) << longer.reply;
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T10:00:00Z");
+  EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-25T11:15:00Z");
+  EXPECT_NE(longer.reply.find("now until 11:15 AM"), std::string::npos) << longer.reply;
+  say("shorten it by 15 minutes");
+  EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-25T11:00:00Z");
+  // Nothing is changed that would end before it starts.
+  auto refused = say("make the interview 2 hours shorter");
+  EXPECT_TRUE(refused.actions.empty()) << refused.reply;
+  EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-25T11:00:00Z");
+}
+
+TEST_F(DialogueTest, ATodoWithoutADueDateCannotBePushedBack) {
+  say("add write the report to my todo list");
+  auto out = say("push write the report back a day");
+  EXPECT_TRUE(out.actions.empty()) << out.reply;
+  EXPECT_NE(out.reply.find("no time"), std::string::npos) << out.reply;
+}
+
 TEST_F(DialogueTest, RenamingAReminderRenamesItsTodoAndItsEvent) {
   say("remind me to call the bank tomorrow at 9 AM");
   auto out = say("rename call the bank to call the credit union");

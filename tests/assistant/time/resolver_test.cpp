@@ -703,5 +703,46 @@ TEST(Resolve, LongInputsStillResolve) {
   EXPECT_FALSE(resolve(digits, now, kLondon));
 }
 
+struct ShiftCase {
+  std::string text;
+  Shift::Kind kind;
+  int minutes;
+  std::string span;
+};
+
+TEST(FindShift, MovesAndLengthsWithTheirSpans) {
+  const ShiftCase cases[] = {
+      {"push the sync back an hour", Shift::Kind::move, 60, "back an hour"},
+      {"move it 30 minutes later", Shift::Kind::move, 30, "30 minutes later"},
+      {"move the standup fifteen minutes earlier", Shift::Kind::move, -15,
+       "fifteen minutes earlier"},
+      {"bump the review up a day", Shift::Kind::move, -1440, "up a day"},
+      {"push it back by a week", Shift::Kind::move, 10080, "back by a week"},
+      {"delay the launch sync by 45 min", Shift::Kind::move, 45, "by 45 min"},
+      {"make the interview half an hour longer", Shift::Kind::length, 30, "half an hour longer"},
+      {"shorten the retro by 10 minutes", Shift::Kind::length, -10, "by 10 minutes"},
+      {"extend it by an hour and a half", Shift::Kind::length, 90, "by an hour and a half"},
+      {"give the demo an extra 15 minutes", Shift::Kind::length, 15, "extra 15 minutes"},
+      {"can we have another hour", Shift::Kind::length, 60, "another hour"},
+  };
+  for (const auto& c : cases) {
+    const auto shift = find_shift(c.text);
+    ASSERT_TRUE(shift) << c.text;
+    EXPECT_EQ(shift->kind, c.kind) << c.text;
+    EXPECT_EQ(shift->minutes.count(), c.minutes) << c.text;
+    EXPECT_EQ(c.text.substr(shift->span.begin, shift->span.length), c.span) << c.text;
+  }
+}
+
+TEST(FindShift, PointsInTimeLeadTimesAndBareDurationsAreNone) {
+  for (const std::string text :
+       {"remind me in 20 minutes", "an hour ago", "20 minutes from now",
+        "remind me 30 minutes before the meeting", "schedule a meeting for an hour",
+        "move it to 3 pm", "push it back", "take a 10 minute break", "move it back 30 seconds",
+        "push it back 2 months", "push it. back an hour"}) {
+    EXPECT_FALSE(find_shift(text)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace convonet::assistant::time

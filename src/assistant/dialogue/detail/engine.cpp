@@ -700,6 +700,9 @@ class Turn {
     if (u.slots.contains("assignee")) pending.extra["assignee"] = u.slots["assignee"];
     if (u.slots.contains("title")) pending.extra["title"] = u.slots["title"];
     if (u.slots.contains("new_title")) pending.extra["new_title"] = u.slots["new_title"];
+    for (const char* shift : {"shift_minutes", "extend_minutes"}) {
+      if (u.slots.contains(shift)) pending.extra[shift] = u.slots[shift];
+    }
     // "add Priya to the kickoff call": the time said finds the event; it does not move it.
     const bool guests = u.slots.contains("attendees") && u.slots.contains("persons");
     if (guests) {
@@ -765,7 +768,19 @@ class Turn {
       return std::vector<Item>{state_.focus[static_cast<std::size_t>(n - 1)]};
     }
     if (u.slots.contains("title") && !bulk_) {
-      return search(kind, u.slots["title"].get<std::string>());
+      const auto title = u.slots["title"].get<std::string>();
+      auto found = matches(kind, title);
+      // "push write the report back a day": whether a change or a deletion names a todo or an
+      // event is a guess; what exists decides.
+      if (found.empty() && u.intent != "complete_todo") {
+        found = matches(kind == "todo" ? "event" : "todo", title);
+      }
+      if (found.empty()) {
+        say("I couldn't find " + std::string(kind == "todo" ? "a todo" : "an event") + " called " +
+            title + ".");
+        return std::nullopt;
+      }
+      return found;
     }
     if (bulk_) return everything(kind, u);
     if (u.slots.value("reference", "") == "them" && !state_.focus.empty()) {
@@ -808,7 +823,8 @@ class Turn {
     return items;
   }
 
-  std::optional<std::vector<Item>> search(const std::string& kind, const std::string& title) {
+  // The open todos or upcoming events (reminders included) whose title matches best.
+  std::vector<Item> matches(const std::string& kind, const std::string& title) const {
     auto candidates = kind == "todo" ? open_todos() : upcoming_events();
     if (kind == "event") {
       // "delete the dentist reminder": a reminder is a todo with its event.
@@ -826,11 +842,6 @@ class Turn {
       const auto event = candidate.kind == "event" ? candidate.id : candidate.event_id.value_or(0);
       if (event != 0 && !events_seen.insert(event).second) continue;
       best.push_back(candidate);
-    }
-    if (best.empty()) {
-      say("I couldn't find " + std::string(kind == "todo" ? "a todo" : "an event") + " called " +
-          title + ".");
-      return std::nullopt;
     }
     return best;
   }
@@ -997,6 +1008,19 @@ class Turn {
       const json& t = pending.extra["new_time"];
       if (!move(item, t, changes)) return;
     }
+    if (pending.extra.contains("shift_minutes")) {
+      if (!item.when) return say(item.title + " has no time to move it from.");
+      const auto by = std::chrono::minutes{pending.extra["shift_minutes"].get<int>()};
+      const json t = {{"start", format_rfc3339(*parse_rfc3339(*item.when) + by)},
+                      {"time_given", true},
+                      {"day", true}};
+      if (!move(item, t, changes)) return;
+    }
+    if (pending.extra.contains("extend_minutes") &&
+        !change_length(item, std::chrono::minutes{pending.extra["extend_minutes"].get<int>()},
+                       changes)) {
+      return;
+    }
     if (pending.input.contains("priority") || pending.extra.contains("assignee")) {
       if (item.kind != "todo")
         return say(item.title + " is a calendar event; only todos have an assignee or priority.");
@@ -1050,8 +1074,40 @@ class Turn {
     return true;
   }
 
-  // Moves an event (and a reminder's todo with it) or a todo's due time.
-  bool move(const Item& item, const json& t, std::vector<std::string>& changes) {
+  // "make it 30 minutes longer": the event ends later (or earlier), its start stays.
+  bool change_length(const Item& item, std::chrono::minutes by, std::vector<std::string>& changes) {
+    const std::optional<std::int64_t> event_id =
+        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    if (!event_id) {
+      say(item.title + " is a todo; only events have a length.");
+      return false;
+    }
+    const json occurrence = occurrence_of(*event_id, item.when);
+    if (!occurrence.contains("end")) {
+      say("I couldn't find " + item.title + " on your calendar.");
+      return false;
+    }
+    const Timestamp start = *parse_rfc3339(occurrence["start"].get<std::string>());
+    const Timestamp end = *parse_rfc3339(occurrence["end"].get<std::string>()) + by;
+    if (end <= start) {
+      say(item.title + " isn't that long, so I left it as it is.");
+      return false;
+    }
+    // A recurring event's start is its series' first one: the occurrence said becomes that.
+    const json result =
+        act("update_event",
+            {{"id", *event_id}, {"start", format_rfc3339(start)}, {"end", format_rfc3339(end)}});
+    if (failed(result)) {
+      say_failure(result);
+      return false;
+    }
+    changes.push_back("now until " + speak_clock(end, c_.zone));
+    return true;
+  }
+
+  // Moves an event (and a reminder's todo with it) or a todo's due time; `item` keeps the new
+  // time, so "push it back another hour" starts from there.
+  bool move(Item& item, const json& t, std::vector<std::string>& changes) {
     const Timestamp said = *parse_rfc3339(t["start"].get<std::string>());
     const std::optional<Timestamp> current = item.when ? parse_rfc3339(*item.when) : std::nullopt;
     Timestamp start = said;
@@ -1079,6 +1135,7 @@ class Turn {
       }
     }
     changes.push_back("moved to " + speak_when(start, c_.now, c_.zone));
+    item.when = format_rfc3339(start);
     return true;
   }
 
@@ -1130,19 +1187,26 @@ class Turn {
 
   // The event's attendees, read from its occurrences around `when` (the agenda spans at most
   // 366 days).
-  json attendees_of(std::int64_t event_id, const std::optional<std::string>& when) const {
+  // The event as listed on the agenda near `when` (its occurrence there, if it repeats); an
+  // empty object if it is not found.
+  json occurrence_of(std::int64_t event_id, const std::optional<std::string>& when) const {
     const Timestamp around = when ? *parse_rfc3339(*when) : c_.now;
     const json current =
         call("list_events", {{"from", format_rfc3339(around - std::chrono::days{183})},
                              {"to", format_rfc3339(around + std::chrono::days{183})},
                              {"limit", 1000}});
-    if (failed(current)) return json::array();
+    if (failed(current)) return json::object();
+    const json* nearest = nullptr;
     for (const auto& occurrence : current["items"]) {
-      if (occurrence.value("event_id", occurrence.value("id", 0)) == event_id) {
-        return occurrence.value("attendees", json::array());
-      }
+      if (occurrence.value("event_id", occurrence.value("id", 0)) != event_id) continue;
+      if (!when || occurrence.value("start", "") == *when) return occurrence;
+      if (nearest == nullptr) nearest = &occurrence;
     }
-    return json::array();
+    return nearest ? *nearest : json::object();
+  }
+
+  json attendees_of(std::int64_t event_id, const std::optional<std::string>& when) const {
+    return occurrence_of(event_id, when).value("attendees", json::array());
   }
 
   void add_attendee(const Item& event, const std::string& email) {
