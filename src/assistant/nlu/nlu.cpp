@@ -690,14 +690,23 @@ bool said_capitalized(std::string_view text, const Token& token) {
   return std::isupper(static_cast<unsigned char>(text[token.begin])) != 0;
 }
 
-bool apostrophe_in(const Context& c, std::size_t k) {
+bool possessive(const Context& c, std::size_t k) {
   const std::string said = original(c.text, c.tokens[k]);
   return said.find('\'') != std::string::npos || said.find("\xE2\x80\x99") != std::string::npos;
 }
-// "bob's", not a contraction ("we've", "she'll").
-bool possessive(const Context& c, std::size_t k) {
+
+// "we've", "they'll", "didn't": never a name (unlike "o'brien" or "bob's").
+bool contraction(const Context& c, std::size_t k) {
   const std::string said = lower_case(original(c.text, c.tokens[k]));
-  return said.ends_with("'s") || said.ends_with("\xE2\x80\x99s");
+  for (const std::string_view ending : {"ve", "re", "ll", "d", "m", "t"}) {
+    for (const std::string_view apostrophe : {"'", "\xE2\x80\x99"}) {
+      const auto at = said.size() - std::min(said.size(), ending.size() + apostrophe.size());
+      if (said.ends_with(ending) && said.compare(at, apostrophe.size(), apostrophe) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // Could this word be (part of) a person's name? Known names ("bob", "helga") and words the
@@ -714,7 +723,7 @@ bool name_like(const Context& c, std::size_t k) {
     return false;
   }
   if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
-  if (apostrophe_in(c, k) && !possessive(c, k)) return false;  // "we've", "they'll"
+  if (contraction(c, k)) return false;
   return detail::may_be_name(w);
 }
 
@@ -722,7 +731,8 @@ bool name_like(const Context& c, std::size_t k) {
 std::string without_possessive(const Context& c, std::size_t k) {
   std::string said = original(c.text, c.tokens[k]);
   const auto apostrophe = said.find_first_of("'\xE2");
-  if (apostrophe != std::string::npos) return said.substr(0, apostrophe);
+  const bool ends_s = !said.empty() && (said.back() == 's' || said.back() == 'S');
+  if (apostrophe != std::string::npos && ends_s) return said.substr(0, apostrophe);  // "bob's"
   const std::string& w = c.tokens[k].word;
   if (w.size() > 3 && w.ends_with("s") && !detail::is_proper_noun(w) &&
       detail::is_proper_noun(std::string_view{w}.substr(0, w.size() - 1))) {

@@ -100,6 +100,11 @@ TEST(Nlu, NamesAreFoundByPlaceAndByTheWordList) {
   EXPECT_EQ(persons("remind me about pedros charger at 8"), json::array({"pedro"}));
   EXPECT_EQ(persons("add valentine's day to my calendar"), json::array());
   EXPECT_EQ(persons("cancel the SaaS licenses with IT"), json::array());
+  // A contraction is no name; an apostrophe inside a name stays.
+  EXPECT_EQ(persons("we've used up all the dish soap"), json::array());
+  EXPECT_EQ(persons("they'll come to the retro"), json::array());
+  EXPECT_EQ(persons("schedule a call with o'brien tomorrow"), json::array({"o'brien"}));
+  EXPECT_EQ(persons("lunch with Pedro\u2019s team"), json::array({"Pedro"}));
   // Guests without an event are no change of guests (and read nothing past the end).
   EXPECT_FALSE(understand("add priya and", kNow, "UTC").slots.contains("attendees"));
   EXPECT_FALSE(understand("invite priya and sam", kNow, "UTC").slots.contains("attendees"));

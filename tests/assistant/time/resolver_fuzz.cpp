@@ -1,5 +1,5 @@
-// libFuzzer entry point: resolve() must accept any bytes without crashing, hanging or tripping
-// the sanitizers. Not part of the gtest target.
+// libFuzzer entry point: resolve() and find_shift() must accept any bytes without crashing, hanging
+// or tripping the sanitizers. Not part of the gtest target.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -26,6 +26,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       if (last != e->begin + e->length) __builtin_trap();
       (void)t::to_json(*e);
+    }
+  }
+  // A shift lies inside the input and has an amount.
+  if (const auto shift = t::find_shift(text)) {
+    if (shift->span.begin + shift->span.length > size || shift->minutes.count() == 0) {
+      __builtin_trap();
     }
   }
   return 0;
