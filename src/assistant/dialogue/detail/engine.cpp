@@ -1185,10 +1185,8 @@ class Turn {
     return true;
   }
 
-  // The event's attendees, read from its occurrences around `when` (the agenda spans at most
-  // 366 days).
-  // The event as listed on the agenda near `when` (its occurrence there, if it repeats); an
-  // empty object if it is not found.
+  // The event as the agenda lists it around `when` (the agenda spans at most 366 days): the
+  // occurrence that starts then, else the first found; an empty object if there is none.
   json occurrence_of(std::int64_t event_id, const std::optional<std::string>& when) const {
     const Timestamp around = when ? *parse_rfc3339(*when) : c_.now;
     const json current =
@@ -1196,13 +1194,13 @@ class Turn {
                              {"to", format_rfc3339(around + std::chrono::days{183})},
                              {"limit", 1000}});
     if (failed(current)) return json::object();
-    const json* nearest = nullptr;
+    const json* first = nullptr;
     for (const auto& occurrence : current["items"]) {
       if (occurrence.value("event_id", occurrence.value("id", 0)) != event_id) continue;
       if (!when || occurrence.value("start", "") == *when) return occurrence;
-      if (nearest == nullptr) nearest = &occurrence;
+      if (first == nullptr) first = &occurrence;
     }
-    return nearest ? *nearest : json::object();
+    return first ? *first : json::object();
   }
 
   json attendees_of(std::int64_t event_id, const std::optional<std::string>& when) const {
