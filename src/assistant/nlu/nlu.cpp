@@ -222,12 +222,30 @@ bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std:
   return gap.find(',') != std::string_view::npos;
 }
 
+// One of `words` among the three tokens before k: "to my family calendar".
+template <std::size_t N>
+bool shortly_after(const std::vector<Token>& tokens, std::size_t k,
+                   const std::array<std::string_view, N>& words) {
+  for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
+    if (in(tokens[k - back].word, words)) return true;
+  }
+  return false;
+}
+
 // "to my family calendar", "from my vacation list": the cue at k names a place things are in.
 bool container(const std::vector<Token>& tokens, std::size_t k) {
   constexpr std::array<std::string_view, 7> places = {"to",   "from", "on",  "in",
                                                       "onto", "off",  "into"};
-  for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
-    if (in(tokens[k - back].word, places)) return true;
+  return shortly_after(tokens, k, places);
+}
+
+// "we've", "they'll", "didn't", "we're": a word with a contracted ending (unlike "o'brien").
+bool contracted(std::string_view text, const Token& token) {
+  const auto said = text.substr(token.begin, token.end - token.begin);
+  for (const std::string_view ending : {"ve", "re", "ll", "d", "m", "t"}) {
+    if (!token.word.ends_with(ending)) continue;
+    const auto before = said.substr(0, said.size() - ending.size());
+    if (before.ends_with('\'') || before.ends_with("\xE2\x80\x99")) return true;
   }
   return false;
 }
@@ -419,11 +437,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   constexpr std::array<std::string_view, 11> subjects = {
       "i", "you", "we", "they", "he", "she", "it", "my", "anyone", "anybody", "someone"};
   // "we're having a baby shower" is a statement, "were there any meetings" a question.
-  const bool contraction =
-      first != tokens.end() &&
-      text.substr(first->begin, first->end - first->begin).find_first_of("'\xE2") !=
-          std::string_view::npos;
-  if (first != tokens.end() && in(first->word, auxiliaries) && !contraction) {
+  if (first != tokens.end() && in(first->word, auxiliaries) && !contracted(text, *first)) {
     const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
                     first->word == "was" || first->word == "were";
     const auto next = first + 1;
@@ -473,14 +487,14 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     if (tokens[k].word == "before" && in(tokens[k - 1].word, spans)) out.lead_time_said = true;
   }
+  constexpr std::array<std::string_view, 2> toward = {"for", "onto"};
+  constexpr std::array<std::string_view, 1> to = {"to"};
   for (std::size_t k = 1; k < tokens.size(); ++k) {
-    if (tokens[k].word != "list") continue;
-    for (std::size_t back = 1; back <= 3 && back <= k; ++back) {
-      const auto& w = tokens[k - back].word;
-      const bool to_do = w == "to" && tokens[k - back + 1].word == "do";
-      out.list_destination =
-          out.list_destination || w == "for" || w == "onto" || (w == "to" && !to_do);
-    }
+    // "for the shopping list", "to my list"; "my to do list" names no place.
+    out.list_destination =
+        out.list_destination || (tokens[k].word == "list" &&
+                                 (shortly_after(tokens, k, toward) ||
+                                  (shortly_after(tokens, k, to) && tokens[k - 1].word != "do")));
   }
   // "calendar event with ...": a single thing named beside the collection is what is meant.
   constexpr std::array<std::string_view, 9> single = {
@@ -695,20 +709,6 @@ bool possessive(const Context& c, std::size_t k) {
   return said.find('\'') != std::string::npos || said.find("\xE2\x80\x99") != std::string::npos;
 }
 
-// "we've", "they'll", "didn't": never a name (unlike "o'brien" or "bob's").
-bool contraction(const Context& c, std::size_t k) {
-  const std::string said = lower_case(original(c.text, c.tokens[k]));
-  for (const std::string_view ending : {"ve", "re", "ll", "d", "m", "t"}) {
-    for (const std::string_view apostrophe : {"'", "\xE2\x80\x99"}) {
-      const auto at = said.size() - std::min(said.size(), ending.size() + apostrophe.size());
-      if (said.ends_with(ending) && said.compare(at, apostrophe.size(), apostrophe) == 0) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // Could this word be (part of) a person's name? Known names ("bob", "helga") and words the
 // English word list does not know ("siddharth", "ngozi") can; everyday words cannot.
 bool name_like(const Context& c, std::size_t k) {
@@ -723,7 +723,7 @@ bool name_like(const Context& c, std::size_t k) {
     return false;
   }
   if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
-  if (contraction(c, k)) return false;
+  if (contracted(c.text, token)) return false;
   return detail::may_be_name(w);
 }
 
