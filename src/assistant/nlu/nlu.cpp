@@ -183,6 +183,8 @@ struct Scored {
   bool question = false;          // a question word or phrase ("what", "when is", "do i have")
   bool reminder_last = false;     // "... at eight every night, please remind me"
   bool list_destination = false;  // "garlic and onions for the shopping list"
+  bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
+  bool day_marked = false;        // "mark the twentieth as my day off"
 };
 
 // Sums the cues, greedy longest match from the left.
@@ -193,6 +195,11 @@ struct Scored {
 // and count for less; questions and nouns count wherever they are.
 bool in_span(const Token& token, const std::optional<time::TimeExpression>& when);
 
+bool is_number(std::string_view word);
+
+constexpr std::array<std::string_view, 6> kThingsMade = {"task",  "todo",    "reminder",
+                                                         "event", "meeting", "appointment"};
+
 // "let me know when it's time to leave", "tell me at seven to start the slow cooker": asked
 // to be told later, not told now. `next` is the token after the phrase.
 bool told_later(const std::vector<Token>& tokens, std::size_t next,
@@ -200,10 +207,61 @@ bool told_later(const std::vector<Token>& tokens, std::size_t next,
   std::size_t k = next;
   while (k < tokens.size() && in_span(tokens[k], when)) ++k;
   if (k >= tokens.size()) return k > next;  // "let me know at 5"
+  // "let me know a day before the books are due": a lead time.
+  if (k + 2 < tokens.size() && tokens[k + 2].word == "before" &&
+      (tokens[k].word == "a" || tokens[k].word == "an" || is_number(tokens[k].word) ||
+       in(tokens[k].word, kClockNumbers))) {
+    return true;
+  }
   const auto& w = tokens[k].word;
   if (w == "to" || w == "before" || w == "once") return true;
   const auto then = k + 1 < tokens.size() ? std::string_view(tokens[k + 1].word) : "";
   return w == "when" && (then == "its" || then == "it" || then == "i" || then == "to");
+}
+
+// "remind me when i get to work", "set a reminder for when the football starts": "when" opens
+// a clause that says when, no question ("when do i ..." asks).
+bool subordinate_when(const std::vector<Token>& tokens, std::size_t k) {
+  if (k > 0 && (tokens[k - 1].word == "for" || tokens[k - 1].word == "until")) return true;
+  if (k + 2 >= tokens.size()) return false;
+  constexpr std::array<std::string_view, 5> subjects = {"i", "we", "he", "she", "they"};
+  constexpr std::array<std::string_view, 17> auxiliaries = {
+      "is",  "are", "am",   "was",   "were", "do",    "does",   "did",  "have",
+      "has", "had", "will", "would", "can",  "could", "should", "shall"};
+  return in(tokens[k + 1].word, subjects) && !in(tokens[k + 2].word, auxiliaries);
+}
+
+// "remind me again what time parents evening is", "remind me where the party is": told now.
+bool asks_now(const std::vector<Token>& tokens, std::size_t next) {
+  if (next < tokens.size() && tokens[next].word == "again") ++next;
+  constexpr std::array<std::string_view, 7> asking = {"what", "whats", "where", "wheres",
+                                                      "who",  "which", "how"};
+  return next < tokens.size() && in(tokens[next].word, asking);
+}
+
+// "as my day off", not "as done" or "as urgent": a state a day can be.
+bool marks_a_day(const std::vector<Token>& tokens, std::size_t as) {
+  constexpr std::array<std::string_view, 10> states = {"done", "complete", "completed", "finished",
+                                                       "high", "low",      "urgent",    "important",
+                                                       "read", "priority"};
+  return as + 1 < tokens.size() && tokens[as].word == "as" && !in(tokens[as + 1].word, states);
+}
+
+// "mark the twentieth as my day off", "today needs to be marked as my cheat day": a day marked
+// as something is a day on the calendar.
+bool day_marked(const std::vector<Token>& tokens, const std::optional<time::TimeExpression>& when) {
+  if (!when || when->time_given) return false;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k].word != "mark" && tokens[k].word != "marked") continue;
+    std::size_t as = k + 1;
+    while (as < tokens.size() && as <= k + 5 && tokens[as].word != "as") ++as;
+    if (as >= tokens.size() || !marks_a_day(tokens, as)) continue;
+    const std::size_t from = k >= 4 ? k - 4 : 0;
+    for (std::size_t j = from; j < as; ++j) {
+      if (in_span(tokens[j], when)) return true;
+    }
+  }
+  return false;
 }
 
 // "... at eight every night, please remind me": the request comes last.
@@ -214,10 +272,15 @@ bool said_last(const std::vector<Token>& tokens, std::size_t after) {
                      [&](const Token& t) { return in(t.word, tail); });
 }
 
-// "we're out of paint, so take it off the list": a comma or "so" ends the statement before.
+// "we're out of paint, so take it off the list": a comma or "so" ends the statement before;
+// "... there's no flour left can you put that down": so does a request's opening.
 bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
   if (k == 0) return false;
-  if (tokens[k - 1].word == "so") return true;
+  if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please") return true;
+  if (k >= 2 && tokens[k - 1].word == "you" &&
+      (tokens[k - 2].word == "can" || tokens[k - 2].word == "could")) {
+    return true;
+  }
   const auto gap = text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
   return gap.find(',') != std::string_view::npos;
 }
@@ -308,11 +371,23 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
     Weights w = hit->cue->w;
     const std::size_t after_hit = i + hit->words.size();
-    constexpr std::array<std::string_view, 6> tellers = {"let me know", "tell me",    "notify me",
-                                                         "inform me",   "message me", "text me"};
+    constexpr std::array<std::string_view, 7> tellers = {
+        "let me know", "lemme know", "tell me", "notify me", "inform me", "message me", "text me"};
     if (in(hit->cue->phrase, tellers) && told_later(tokens, after_hit, when)) {
       w = Weights{.create = 3, .reminder = 3};
     }
+    if (hit->cue->phrase == "when" && subordinate_when(tokens, i)) w = Weights{};
+    if (hit->cue->phrase == "remind me when" && subordinate_when(tokens, after_hit - 1)) {
+      w = Weights{.create = 3, .reminder = 3};
+    }
+    // "remind me again what time parents evening is": asks to be told now.
+    if (hit->cue->phrase == "remind me" && asks_now(tokens, after_hit)) w = Weights{.list = 2};
+    // "can you make that a task for her": something new is made of it.
+    const bool made_of_it = (hit->cue->phrase == "make that" || hit->cue->phrase == "make it") &&
+                            after_hit + 1 < tokens.size() &&
+                            (tokens[after_hit].word == "a" || tokens[after_hit].word == "an") &&
+                            in(tokens[after_hit + 1].word, kThingsMade);
+    if (made_of_it) w = Weights{.create = 2};
     // "... so cancel the wake up" names what to cancel; "... please remind me" asks.
     const bool addressed = hit->cue->phrase.ends_with(" me");
     const bool asked_last = !command && !out.question && (addressed || !out.command_verb) &&
@@ -322,14 +397,30 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     // out of paint so take it off the list": a verb on a word pointing back, or opening a new
     // clause, starts the command anew, when nothing before asked anything.
     constexpr std::array<std::string_view, 5> pointers = {"that", "it", "this", "them", "one"};
-    const bool points_back = after_hit < tokens.size() && in(tokens[after_hit].word, pointers);
+    std::size_t pointer = after_hit;
+    if (pointer + 1 < tokens.size() && tokens[pointer].word == "of") ++pointer;  // "a note of it"
+    const bool points_back = pointer < tokens.size() && in(tokens[pointer].word, pointers);
     const bool anew = clause_starts(text, tokens, i) || (points_back && !out.command_verb);
     if (!command && anew && !out.question) {
       const Action a = dominant_action(w);
       if (a != Action::none && a != Action::list) {
         command = true;
         first_verb = Action::none;
+        out.statement_noted = out.statement_noted || points_back;
       }
+    }
+    // "note down that the boiler service is on the 17th", "make a note of it": a statement
+    // written down.
+    constexpr std::array<std::string_view, 5> notes = {"note", "make a note", "jot down",
+                                                       "write down", "put a note"};
+    if (command && in(hit->cue->phrase, notes)) {
+      std::size_t next = after_hit;
+      if (next < tokens.size() && tokens[next].word == "down") ++next;
+      while (next < tokens.size() && in_span(tokens[next], when)) ++next;  // "on thursday that"
+
+      out.statement_noted =
+          out.statement_noted ||
+          (next < tokens.size() && (tokens[next].word == "that" || tokens[next].word == "of"));
     }
     // "i need to cancel ...", "i have to move ...", "how can i remove ...": the verb after says
     // what to do; the words before it only lead up to it.
@@ -382,7 +473,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     // "create a task to schedule a meeting", "cancel the meeting about the todo list": the thing
     // named right after the command verb is what is meant; things named later are content.
     const bool object_only = strongest == 0 && w.list == 0 && w.todo + w.event + w.reminder > 0;
-    out.todo_named = out.todo_named || (object_only && w.todo > 0);
+    out.todo_named = out.todo_named || (object_only && w.todo >= 1);  // not "at work"
     const float object = w.todo + w.event + w.reminder;
     if (command && first_verb != Action::none && !object_declared &&
         object >= (object_only ? 1.0F : 1.5F)) {
@@ -437,7 +528,16 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   constexpr std::array<std::string_view, 11> subjects = {
       "i", "you", "we", "they", "he", "she", "it", "my", "anyone", "anybody", "someone"};
   // "we're having a baby shower" is a statement, "were there any meetings" a question.
-  if (first != tokens.end() && in(first->word, auxiliaries) && !contracted(text, *first)) {
+  // "is it possible to get a reminder at six": a request asked as a question, whose opening
+  // words weigh nothing.
+  const auto asks_nothing = [](const Match& m) {
+    const Weights& w = m.cue->w;
+    return m.length >= 4 && w.create + w.list + w.update + w.complete + w.remove == 0;
+  };
+  const bool polite =
+      !out.hits.empty() && out.hits.front().at == 0 && asks_nothing(out.hits.front());
+  if (first != tokens.end() && in(first->word, auxiliaries) && !contracted(text, *first) &&
+      !polite) {
     const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
                     first->word == "was" || first->word == "were";
     const auto next = first + 1;
@@ -473,6 +573,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     out.weights.complete += 2;
     out.weights.todo += 0.5F;
   }
+  out.day_marked = day_marked(tokens, when);
   // "list my todos": a leading "list" is the verb ("list add oranges" names the list).
   if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
       (!out.command_verb || first_verb == Action::complete)) {
@@ -743,7 +844,8 @@ std::string without_possessive(const Context& c, std::size_t k) {
 
 // Does a name begin at token k, by what comes before it or by how it was written?
 bool name_begins(const Context& c, std::size_t k, bool after_name) {
-  if (!name_like(c, k)) return false;
+  // "dr nguyen", "mr okafor": the title is no part of the name.
+  if (!name_like(c, k) || in(c.tokens[k].word, kBeforeNames)) return false;
   if (k == 0) {
     // "Jorge fixed the faucet", "Priya reviewed the PR", "chiara and i ...": a known name, a
     // name that did something, or a name joined to "i".
@@ -758,7 +860,9 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   constexpr std::array<std::string_view, 8> no_person_after = {
       "in", "at", "near", "around", "team", "project", "room", "channel"};
   const std::string& before = c.tokens[k - 1].word;
-  if (in(before, no_person_after)) return false;
+  // ... but "at mike's" is at someone's home.
+  const bool someones_home = before == "at" && possessive(c, k);
+  if (in(before, no_person_after) && !someones_home) return false;
   // "valentine's day", "mother's day": a day's name, no one's.
   const bool days_name =
       k + 1 < c.tokens.size() && (c.tokens[k + 1].word == "day" || c.tokens[k + 1].word == "eve");
@@ -1107,6 +1211,13 @@ std::vector<const Token*> title_tokens(const Context& c) {
     if (!token.removed && !in_span(token, c.when)) kept.push_back(&token);
   }
   std::size_t from = 0, to = kept.size();
+  // "put it in my calendar that the dentist is thursday": what follows "that" is the thing.
+  constexpr std::array<std::string_view, 11> frame = {
+      "it", "in", "on", "my", "the", "calendar", "diary", "planner", "agenda", "down", "note"};
+  for (std::size_t k = 0; k < to && kept[k]->word != "that"; ++k) {
+    if (!in(kept[k]->word, frame)) break;
+    if (k + 1 < to && kept[k + 1]->word == "that") from = k + 2;
+  }
   while (from < to && (in(kept[from]->word, leading) || kept[from]->word == "my")) ++from;
   while (to > from && in(kept[to - 1]->word, trailing)) --to;
   return {kept.begin() + static_cast<std::ptrdiff_t>(from),
@@ -1206,6 +1317,13 @@ std::vector<Candidate> candidates(const Scored& scored,
     // "we're hosting thanksgiving on the 26th": a plan said for a coming day is one to note.
     if (when && when->end && *when->end > now && !scored.question) w.event += 0.4F;
   }
+  // "mark the 20th as my day off"; "there's a fire drill on thursday, add that": a day marked,
+  // or a dated statement written down, is a calendar entry.
+  if (scored.day_marked) {
+    w.create += 3;
+    w.event += 3;
+  }
+  if (scored.statement_noted && when && !scored.todo_named && !scored.question) w.event += 2;
   // "... at eight every night, please remind me"
   if (scored.reminder_last) {
     w.create += 3;
@@ -1284,6 +1402,90 @@ void extract_shift(Context& c, std::optional<time::TimeExpression>& when) {
   if (when && when->begin < begin + length && begin < when->begin + when->length) when.reset();
 }
 
+// "7", "1030", "seven": what can follow "at" as a clock time.
+bool is_clock_number(std::string_view word) {
+  return (is_number(word) && word.size() <= 4) || in(word, kClockNumbers);
+}
+
+// The first token inside the time's span, or tokens.size().
+std::size_t first_in_span(const std::vector<Token>& tokens,
+                          const std::optional<time::TimeExpression>& when) {
+  std::size_t k = 0;
+  while (k < tokens.size() && !in_span(tokens[k], when)) ++k;
+  return k;
+}
+
+// "move my 3pm to 4", "push the 2 o'clock meeting to 3", "cancel my 3pm": a clock time said as
+// a name (after "my", "the" or "from") points at the item that starts then, slot `starts_at`;
+// a time said after it is the new one. A deletion's time can only point at the item.
+void extract_item_time(Context& c, std::optional<time::TimeExpression>& when,
+                       std::string_view intent, Timestamp now, const std::string& tz) {
+  if (!when || !when->time_given || !when->rrule.empty() || when->grain != time::Grain::minute) {
+    return;
+  }
+  const std::size_t first = first_in_span(c.tokens, when);
+  if (first == c.tokens.size()) return;
+  constexpr std::array<std::string_view, 5> naming = {"my", "the", "our", "from", "your"};
+  const bool named =
+      in(c.tokens[first].word, naming) || (first > 0 && in(c.tokens[first - 1].word, naming));
+  if (intent.starts_with("delete_")) {
+    if (!when->end) c.slots["starts_at"] = format_rfc3339(when->start);
+    return;
+  }
+  if (!named) return;
+  c.slots["starts_at"] = format_rfc3339(when->start);
+  if (first > 0 && in(c.tokens[first - 1].word, naming)) c.tokens[first - 1].removed = true;
+  const std::size_t span_end = when->begin + when->length;
+  if (when->end) {
+    // "my 3pm to 4": the resolver read a range; its end is the new start.
+    std::size_t k = first;
+    while (k < c.tokens.size() && in_span(c.tokens[k], when) && c.tokens[k].word != "to" &&
+           c.tokens[k].word != "until" && c.tokens[k].word != "till") {
+      c.tokens[k++].removed = true;
+    }
+    if (k + 1 >= c.tokens.size() || !in_span(c.tokens[k + 1], when)) {
+      when.reset();
+      return;
+    }
+    when->start = *when->end;
+    when->end.reset();
+    when->begin = c.tokens[k].begin;
+    when->length = span_end - when->begin;
+    when->pieces = {{when->begin, when->length}};
+    return;
+  }
+  // "my 3 pm meeting to 4", "from 3pm to friday": the new time is read from what follows
+  // "to" ("to 4" as "at 4"), the item's from what comes before it.
+  std::size_t to = first;
+  while (to < c.tokens.size() && c.tokens[to].word != "to") ++to;
+  for (std::size_t k = first; k < to; ++k) {
+    if (in_span(c.tokens[k], when)) c.tokens[k].removed = true;
+  }
+  if (to == c.tokens.size()) {
+    when.reset();
+    return;
+  }
+  const auto blanked = [&](std::size_t keep_from, std::size_t keep_to) {
+    std::string text(c.text);
+    for (std::size_t k = 0; k < text.size(); ++k) {
+      if (k < keep_from || k >= keep_to) text[k] = ' ';
+    }
+    return text;
+  };
+  const bool clock = to + 1 < c.tokens.size() && is_clock_number(c.tokens[to + 1].word);
+  if (c.tokens[to].begin < span_end) {
+    const auto item = time::resolve(blanked(when->begin, c.tokens[to].begin), now, tz);
+    if (!item) {
+      when.reset();
+      return;
+    }
+    c.slots["starts_at"] = format_rfc3339(item->start);
+  }
+  std::string rest = blanked(c.tokens[to].begin, c.text.size());
+  rest.replace(c.tokens[to].begin, 2, clock ? "at" : "  ");
+  when = time::resolve(rest, now, tz);
+}
+
 // Text in double quotes is the title as said: "add \"book the venue\" to my tasks".
 std::string quoted(std::string_view text) {
   for (const std::string_view mark : {"\"", "\xE2\x80\x9C"}) {
@@ -1329,10 +1531,24 @@ void prefer_morning_for_alarms(const std::vector<Token>& tokens, Understanding& 
 // "set an alarm for 7", "wake me up for six thirty": with an alarm, a bare number after "for"
 // is a clock time, which the resolver alone cannot know ("a table for 7" is not); so is one
 // after "to" when moving something ("move it to 10"). Resolves the text again with that
-// preposition read as "at" (padded to the same length, so byte spans stay valid).
-std::optional<time::TimeExpression> implied_clock_time(std::string_view text,
-                                                       const std::vector<Token>& tokens,
-                                                       Timestamp now, const std::string& tz) {
+// preposition read as "at" (padded to the same length, so byte spans stay valid). And "mark
+// the twentieth as my day off" marks a day, read as "on the twentieth".
+std::optional<time::TimeExpression> implied_time(std::string_view text,
+                                                 const std::vector<Token>& tokens, Timestamp now,
+                                                 const std::string& tz) {
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].word != "mark" || tokens[i].end - tokens[i].begin != 4 ||
+        tokens[i + 1].word != "the") {
+      continue;
+    }
+    std::string again(text);
+    again.replace(tokens[i].begin, 4, "on  ");
+    auto when = time::resolve(again, now, tz);
+    if (!when || when->time_given || when->grain != time::Grain::day) continue;
+    std::size_t as = i + 1;
+    while (as < tokens.size() && tokens[as].begin < when->begin + when->length) ++as;
+    if (marks_a_day(tokens, as)) return when;
+  }
   const auto said = [&](std::initializer_list<std::string_view> words) {
     return std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) {
       return std::find(words.begin(), words.end(), t.word) != words.end();
@@ -1347,10 +1563,11 @@ std::optional<time::TimeExpression> implied_clock_time(std::string_view text,
     return std::nullopt;
   }
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    const auto& next = tokens[i + 1].word;
-    const bool clock_number = (is_number(next) && next.size() <= 4) || in(next, kClockNumbers);
     const std::size_t length = tokens[i].end - tokens[i].begin;
-    if (tokens[i].word != preposition || length != preposition.size() || !clock_number) continue;
+    if (tokens[i].word != preposition || length != preposition.size() ||
+        !is_clock_number(tokens[i + 1].word)) {
+      continue;
+    }
     std::string again(text);
     again.replace(tokens[i].begin, length, std::string("at").append(length - 2, ' '));
     auto when = time::resolve(again, now, tz);
@@ -1423,7 +1640,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   Understanding result;
   result.time = time::resolve(text, now, tz);
   auto tokens = tokenize(text);
-  if (!result.time) result.time = implied_clock_time(text, tokens, now, tz);
+  if (!result.time) result.time = implied_time(text, tokens, now, tz);
   const Scored scored = score_cues(text, tokens, result.time);
 
   json slots = json::object();
@@ -1463,6 +1680,15 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     }
   }
   if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
+  if (scored.day_marked) {  // "mark friday as a holiday": the holiday
+    for (auto& token : tokens) {
+      if (token.word == "mark" || token.word == "marked" || token.word == "as")
+        token.removed = true;
+    }
+  }
+  if (intent == "update_event" || intent == "update_todo" || intent.starts_with("delete_")) {
+    extract_item_time(c, result.time, intent, now, tz);
+  }
   if (intent == "update_event" || intent == "update_todo") extract_shift(c, result.time);
   if (ordinal && is_item_intent(intent)) {
     slots["ordinal"] = ordinal->value;

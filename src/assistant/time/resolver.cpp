@@ -330,6 +330,8 @@ class Grammar {
       j += (w == "half") ? 1 : 2;
       if (word(j) == "a" || word(j) == "an") ++j;
       halves = 1;
+    } else if (const auto quarters = quarter_hours(j)) {
+      return quarters;
     } else if ((w == "a" || w == "an") && word(j + 1) == "couple") {
       j += 2;
       if (word(j) == "of") ++j;
@@ -359,6 +361,21 @@ class Grammar {
       j += 3;
     }
     return Amount{halves, *unit, j};
+  }
+
+  // "a quarter of an hour", "three quarters of an hour", "quarter hour": counted in minutes,
+  // as halves of an hour cannot hold them.
+  std::optional<Amount> quarter_hours(std::size_t i) const {
+    std::size_t j = i;
+    long count = 1;
+    if (word(j) == "three") count = 3, ++j;
+    if (count == 1 && (word(j) == "a" || word(j) == "one")) ++j;
+    if (word(j) != (count == 3 ? "quarters" : "quarter")) return std::nullopt;
+    ++j;
+    if (word(j) == "of") ++j;
+    if (word(j) == "an" || word(j) == "a") ++j;
+    if (word(j) != "hour") return std::nullopt;
+    return Amount{2 * 15 * count, Unit::minute, j + 1};
   }
 
   // --- clock times ---------------------------------------------------------------------------

@@ -182,6 +182,36 @@ TEST_F(DialogueTest, LongerAndShorterChangeTheEndOnly) {
   EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-25T11:00:00Z");
 }
 
+TEST_F(DialogueTest, AnEventNamedByItsTimeIsTheOneChanged) {
+  say("schedule the design review today at 3 PM");
+  say("schedule standup today at 4:30 PM");
+  auto moved = say("move my 3pm to 5");
+  ASSERT_EQ(moved.actions.size(), 1u) << moved.reply;
+  EXPECT_EQ(events()[0].title, "design review");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-24T17:00:00Z");
+  EXPECT_EQ(format_rfc3339(events()[1].start), "2026-11-24T16:30:00Z");
+  // A generic word for what it is ("meeting") does not have to be in the title.
+  ASSERT_EQ(say("push my 4:30 meeting to 6").actions.size(), 1u);
+  EXPECT_EQ(format_rfc3339(events()[1].start), "2026-11-24T18:00:00Z");
+  auto cancel = say("cancel my 5pm");
+  EXPECT_EQ(cancel.awaiting, "confirmation");
+  EXPECT_NE(cancel.reply.find("design review"), std::string::npos) << cancel.reply;
+  say("yes");
+  ASSERT_EQ(events().size(), 1u);
+  EXPECT_EQ(events()[0].title, "standup");
+  auto nothing = say("move my 11am to noon");
+  EXPECT_TRUE(nothing.actions.empty());
+  EXPECT_NE(nothing.reply.find("nothing"), std::string::npos) << nothing.reply;
+}
+
+TEST_F(DialogueTest, ATitleSaidWithTheWrongTimeStillFindsTheItem) {
+  say("remind me to call the dentist tomorrow at 4 PM");
+  say("schedule gym tomorrow at 5 PM");
+  auto out = say("delete the dentist reminder tomorrow at 5");
+  EXPECT_EQ(out.awaiting, "confirmation");
+  EXPECT_NE(out.reply.find("call the dentist"), std::string::npos) << out.reply;
+}
+
 TEST_F(DialogueTest, ATodoWithoutADueDateCannotBePushedBack) {
   say("add write the report to my todo list");
   auto out = say("push write the report back a day");

@@ -128,6 +128,42 @@ TEST(Nlu, ClearerUtterancesGetMoreConfidence) {
   EXPECT_GE(vague.confidence, 0.0);
 }
 
+TEST(Nlu, AClockTimeSaidAsANamePointsAtTheItemThen) {
+  struct Case {
+    std::string text, starts_at, new_start, title;
+  };
+  const Case cases[] = {
+      {"move my 3pm to 4", "2026-11-24T15:00:00Z", "2026-11-24T16:00:00Z", ""},
+      {"push my 2 o'clock to 3", "2026-11-24T14:00:00Z", "2026-11-24T15:00:00Z", ""},
+      {"move my 3 pm meeting to 4:30", "2026-11-24T15:00:00Z", "2026-11-24T16:30:00Z", "meeting"},
+      {"move the call with john from 3 to 4", "2026-11-24T15:00:00Z", "2026-11-24T16:00:00Z",
+       "call with john"},
+      {"reschedule the sync from 3pm to friday", "2026-11-24T15:00:00Z", "2026-11-27T00:00:00Z",
+       "sync"},
+  };
+  for (const auto& c : cases) {
+    const auto u = understand(c.text, kNow, "UTC");
+    EXPECT_EQ(u.intent, "update_event") << c.text;
+    EXPECT_EQ(u.slots.value("starts_at", ""), c.starts_at) << c.text;
+    ASSERT_TRUE(u.time) << c.text;
+    EXPECT_EQ(format_rfc3339(u.time->start), c.new_start) << c.text;
+    EXPECT_EQ(u.slots.value("title", ""), c.title) << c.text;
+  }
+  // A time said as the new one names nothing.
+  const auto to = understand("move the standup to 3pm", kNow, "UTC");
+  EXPECT_FALSE(to.slots.contains("starts_at"));
+  EXPECT_EQ(format_rfc3339(to.time->start), "2026-11-24T15:00:00Z");
+  // Only the item: asked when it goes.
+  const auto only = understand("move my 3pm meeting", kNow, "UTC");
+  EXPECT_EQ(only.slots.value("starts_at", ""), "2026-11-24T15:00:00Z");
+  EXPECT_FALSE(only.time);
+  EXPECT_EQ(only.slots.value("title", ""), "meeting");
+  // A deletion's time can only point at the item.
+  const auto cancel = understand("cancel my 4:30", kNow, "UTC");
+  EXPECT_EQ(cancel.intent, "delete_event");
+  EXPECT_EQ(cancel.slots.value("starts_at", ""), "2026-11-24T16:30:00Z");
+}
+
 TEST(Nlu, CommandVerbOfAnotherActionStaysInTitle) {
   const auto u = understand("add a task to finish the report", kNow, "UTC");
   EXPECT_EQ(u.intent, "create_todo");

@@ -206,6 +206,7 @@ TEST(Resolve, RelativeOffsets) {
                    {"in two hours", "2026-06-17 12:30", "", Grain::minute},
                    {"in an hour", "2026-06-17 11:30", "", Grain::minute},
                    {"in half an hour", "2026-06-17 11:00", "", Grain::minute},
+                   {"in a quarter of an hour", "2026-06-17 10:45", "", Grain::minute},
                    {"in an hour and a half", "2026-06-17 12:00", "", Grain::minute},
                    {"in two and a half hours", "2026-06-17 13:00", "", Grain::minute},
                    {"in a couple of hours", "2026-06-17 12:30", "", Grain::minute},
@@ -724,6 +725,10 @@ TEST(FindShift, MovesAndLengthsWithTheirSpans) {
       {"extend it by an hour and a half", Shift::Kind::length, 90, "by an hour and a half"},
       {"give the demo an extra 15 minutes", Shift::Kind::length, 15, "extra 15 minutes"},
       {"can we have another hour", Shift::Kind::length, 60, "another hour"},
+      {"push it back a quarter of an hour", Shift::Kind::move, 15, "back a quarter of an hour"},
+      {"make it three quarters of an hour longer", Shift::Kind::length, 45,
+       "three quarters of an hour longer"},
+      {"move the call a quarter hour earlier", Shift::Kind::move, -15, "a quarter hour earlier"},
   };
   for (const auto& c : cases) {
     const auto shift = find_shift(c.text);

@@ -767,6 +767,7 @@ class Turn {
       }
       return std::vector<Item>{state_.focus[static_cast<std::size_t>(n - 1)]};
     }
+    if (u.slots.contains("starts_at") && !bulk_) return starting_at(kind, u);
     if (u.slots.contains("title") && !bulk_) {
       const auto title = u.slots["title"].get<std::string>();
       auto found = matches(kind, title);
@@ -798,6 +799,43 @@ class Turn {
     return std::vector<Item>(candidates.begin(),
                              candidates.begin() + static_cast<std::ptrdiff_t>(
                                                       std::min<std::size_t>(5, candidates.size())));
+  }
+
+  // "move my 3pm to 4", "cancel the dentist at 5": what starts at the time said; of those, what
+  // the title names. A title that names nothing there names the item elsewhere.
+  std::optional<std::vector<Item>> starting_at(const std::string& kind,
+                                               const nlu::Understanding& u) {
+    const std::string said = u.slots["starts_at"];
+    const Timestamp start = *parse_rfc3339(said);
+    std::vector<Item> found;
+    const json events = call(
+        "list_events",
+        {{"from", said}, {"to", format_rfc3339(start + std::chrono::minutes{1})}, {"limit", 50}});
+    if (!failed(events)) {
+      for (const auto& event : events["items"]) {
+        Item item = event_item(event);
+        if (parse_rfc3339(*item.when) == start) found.push_back(std::move(item));
+      }
+    }
+    for (auto& todo : open_todos()) {
+      if (!todo.event_id && todo.when && parse_rfc3339(*todo.when) == start) found.push_back(todo);
+    }
+    const std::string title = u.slots.value("title", "");
+    if (!title.empty() && title_match(title, title) > 0) {
+      std::vector<Item> named;
+      for (const auto& item : found) {
+        if (title_match(title, item.title) >= 0.5) named.push_back(item);
+      }
+      if (!named.empty()) return named;
+      auto elsewhere = matches(kind, title);
+      if (elsewhere.empty()) elsewhere = matches(kind == "todo" ? "event" : "todo", title);
+      if (!elsewhere.empty()) return elsewhere;
+    }
+    if (found.empty()) {
+      say("You have nothing at " + speak_when(start, c_.now, c_.zone) + ".");
+      return std::nullopt;
+    }
+    return found;
   }
 
   std::vector<Item> open_todos() const {
