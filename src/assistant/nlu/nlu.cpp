@@ -574,6 +574,15 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     out.weights.todo += 0.5F;
   }
   out.day_marked = day_marked(tokens, when);
+  // "the lunch with mateo is at 1 now": a time said to be the new one.
+  if (tokens.size() >= 4 && tokens.back().word == "now" &&
+      in_span(tokens[tokens.size() - 2], when)) {
+    std::size_t k = tokens.size() - 2;
+    while (k > 0 && in_span(tokens[k - 1], when)) --k;
+    if (k > 0 && (tokens[k - 1].word == "is" || tokens[k - 1].word == "are")) {
+      out.weights.update += 2.5F;
+    }
+  }
   // "list my todos": a leading "list" is the verb ("list add oranges" names the list).
   if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
       (!out.command_verb || first_verb == Action::complete)) {
@@ -1202,10 +1211,10 @@ std::vector<const Token*> title_tokens(const Context& c) {
       "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
       "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
       "named", "titled", "saying", "which", "is",   "some",  "up",  "one"};
-  constexpr std::array<std::string_view, 29> trailing = {
-      "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an", "and",
-      "due", "from", "of", "with", "about", "is",     "that",   "this", "me", "my",
-      "our", "your", "it", "as",   "one",   "please", "called", "off",  "got"};
+  constexpr std::array<std::string_view, 30> trailing = {
+      "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an",  "and",
+      "due", "from", "of", "with", "about", "is",     "that",   "this", "me",  "my",
+      "our", "your", "it", "as",   "one",   "please", "called", "off",  "got", "now"};
   std::vector<const Token*> kept;
   for (const auto& token : c.tokens) {
     if (!token.removed && !in_span(token, c.when)) kept.push_back(&token);
@@ -1486,6 +1495,32 @@ void extract_item_time(Context& c, std::optional<time::TimeExpression>& when,
   when = time::resolve(rest, now, tz);
 }
 
+// "make the standup every monday", "change the gym reminder to daily": a recurrence given to
+// something that exists.
+bool recurrence_change(const std::vector<Token>& tokens,
+                       const std::optional<time::TimeExpression>& when) {
+  if (!when || when->rrule.empty()) return false;
+  constexpr std::array<std::string_view, 8> courtesy = {"please", "can",  "could", "you",
+                                                        "ok",     "okay", "um",    "also"};
+  std::size_t k = 0;
+  while (k < tokens.size() && in(tokens[k].word, courtesy)) ++k;
+  constexpr std::array<std::string_view, 4> verbs = {"make", "change", "switch", "turn"};
+  constexpr std::array<std::string_view, 6> existing = {"the", "my", "it", "our", "this", "that"};
+  return k + 1 < tokens.size() && in(tokens[k].word, verbs) && in(tokens[k + 1].word, existing);
+}
+
+// "make the weekly standup biweekly": a change names the old recurrence first, the new one
+// last.
+void prefer_last_recurrence(std::string_view text, std::optional<time::TimeExpression>& when,
+                            Timestamp now, const std::string& tz) {
+  if (!when || when->rrule.empty()) return;
+  std::string rest(text);
+  std::fill(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(when->begin + when->length),
+            ' ');
+  auto later = time::resolve(rest, now, tz);
+  if (later && !later->rrule.empty()) when = std::move(later);
+}
+
 // Text in double quotes is the title as said: "add \"book the venue\" to my tasks".
 std::string quoted(std::string_view text) {
   for (const std::string_view mark : {"\"", "\xE2\x80\x9C"}) {
@@ -1557,7 +1592,8 @@ std::optional<time::TimeExpression> implied_time(std::string_view text,
   std::string_view preposition;
   if (said({"alarm", "alarms", "wake"})) {
     preposition = "for";
-  } else if (said({"move", "push", "reschedule", "shift", "bump", "postpone", "change"})) {
+  } else if (said({"move", "push", "reschedule", "shift", "bump", "postpone", "change", "moved",
+                   "pushed", "rescheduled", "changed"})) {
     preposition = "to";
   } else {
     return std::nullopt;
@@ -1659,6 +1695,10 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     result.intent = "update_event";
     slots["attendees"] = change;
   }
+  if (result.intent.starts_with("create_") && recurrence_change(tokens, result.time)) {
+    result.intent = "update_event";
+  }
+  if (result.intent == "update_event") prefer_last_recurrence(text, result.time, now, tz);
   const std::string_view intent = result.intent;
 
   if (intent == "none" || intent == "help" || intent == "transfer_to_human") {

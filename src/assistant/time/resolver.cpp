@@ -1077,7 +1077,7 @@ class Grammar {
     };
     if (w == "daily" || w == "everyday") return simple("DAILY", 1);
     if (w == "weekly") return simple("WEEKLY", 1);
-    if (w == "fortnightly") return simple("WEEKLY", 2);
+    if (w == "fortnightly" || w == "biweekly") return simple("WEEKLY", 2);
     if (w == "monthly") return simple("MONTHLY", 1);
     if (w == "yearly" || w == "annually") return simple("YEARLY", 1);
     if (w == "hourly") return simple("HOURLY", 1);

@@ -212,6 +212,32 @@ TEST_F(DialogueTest, ATitleSaidWithTheWrongTimeStillFindsTheItem) {
   EXPECT_NE(out.reply.find("call the dentist"), std::string::npos) << out.reply;
 }
 
+TEST_F(DialogueTest, ANewRecurrenceKeepsTheTimeUnlessItSaysOne) {
+  say("schedule the team sync every monday at 10am");
+  ASSERT_EQ(events().size(), 1u);
+  EXPECT_EQ(events()[0].rrule, "FREQ=WEEKLY;BYDAY=MO");
+  auto biweekly = say("make the weekly team sync biweekly");
+  ASSERT_EQ(biweekly.actions.size(), 1u) << biweekly.reply;
+  EXPECT_EQ(events()[0].rrule, "FREQ=WEEKLY;INTERVAL=2");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-30T10:00:00Z");
+  EXPECT_NE(biweekly.reply.find("every other week"), std::string::npos) << biweekly.reply;
+  say("the team sync is now every tuesday at 9");
+  EXPECT_EQ(events()[0].rrule, "FREQ=WEEKLY;BYDAY=TU");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-12-01T09:00:00Z");
+  // A todo has no calendar to repeat on.
+  say("add water the plants to my todo list");
+  auto todo = say("make water the plants daily");
+  EXPECT_TRUE(todo.actions.empty()) << todo.reply;
+}
+
+TEST_F(DialogueTest, ATimeSaidToBeNewMovesTheEvent) {
+  say("schedule lunch with mateo tomorrow at noon");
+  auto out = say("the lunch with mateo is at 1 now");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].tool, "update_event");
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T13:00:00Z");
+}
+
 TEST_F(DialogueTest, ATodoWithoutADueDateCannotBePushedBack) {
   say("add write the report to my todo list");
   auto out = say("push write the report back a day");

@@ -709,7 +709,14 @@ class Turn {
       pending.extra["attendees"] = u.slots["attendees"];
       pending.extra["persons"] = u.slots["persons"];
     }
-    if (u.time && !guests && (u.intent == "update_event" || u.intent == "update_todo")) {
+    // "make the standup biweekly": a new recurrence; it moves the item only when it says a day
+    // or a time ("every monday at 10").
+    const std::string rrule = u.slots.value("rrule", "");
+    if (!rrule.empty() && u.intent == "update_event") pending.extra["rrule"] = rrule;
+    const bool repeats_only =
+        !rrule.empty() && u.time && !u.time->time_given && rrule.find("BY") == std::string::npos;
+    if (u.time && !guests && !repeats_only &&
+        (u.intent == "update_event" || u.intent == "update_todo")) {
       pending.extra["new_time"] =
           new_time(*u.time, std::string_view(text_).substr(u.time->begin, u.time->length));
     }
@@ -1054,6 +1061,7 @@ class Turn {
                       {"day", true}};
       if (!move(item, t, changes)) return;
     }
+    if (pending.extra.contains("rrule") && !repeat(item, pending.extra["rrule"], changes)) return;
     if (pending.extra.contains("extend_minutes") &&
         !change_length(item, std::chrono::minutes{pending.extra["extend_minutes"].get<int>()},
                        changes)) {
@@ -1109,6 +1117,23 @@ class Turn {
       }
     }
     changes.push_back("renamed to " + name.get<std::string>());
+    return true;
+  }
+
+  // "make the standup biweekly": an event (a reminder's) repeats as said.
+  bool repeat(const Item& item, const json& rrule, std::vector<std::string>& changes) {
+    const std::optional<std::int64_t> event_id =
+        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    if (!event_id) {
+      say(item.title + " is a todo without a time; only what is on the calendar repeats.");
+      return false;
+    }
+    const json result = act("update_event", {{"id", *event_id}, {"rrule", rrule}});
+    if (failed(result)) {
+      say_failure(result);
+      return false;
+    }
+    changes.push_back("now " + speak_rrule(rrule.get<std::string>()));
     return true;
   }
 
