@@ -975,6 +975,27 @@ std::string attendee_change(Context& c) {
   const json persons = c.slots.value("persons", json::array());
   std::size_t k = verb + 1;
   bool any = false;
+  // "invite the design team to the sync": a team's members are the guests.
+  std::string team;
+  std::size_t end = k;
+  while (end < c.tokens.size() &&
+         !in(c.tokens[end].word, std::array<std::string_view, 3>{"to", "from", "off"})) {
+    ++end;
+  }
+  if (end > k && c.tokens[end - 1].word == "team") {
+    constexpr std::array<std::string_view, 6> frame = {"the", "my", "our", "everyone", "on", "in"};
+    std::size_t from = k;
+    while (from < end - 1 && in(c.tokens[from].word, frame)) ++from;
+    bool name_only = from < end - 1 && end - 1 - from <= 3;  // "add a todo for the x team" is none
+    for (std::size_t m = from; m < end - 1; ++m) {
+      name_only = name_only && !in(c.tokens[m].word, kStops) && !in(c.tokens[m].word, kThingsMade);
+    }
+    if (name_only) {
+      team = join(c.text, c.tokens, from, end - 1);
+      any = true;
+      k = end;
+    }
+  }
   while (k < c.tokens.size() &&
          !in(c.tokens[k].word, std::array<std::string_view, 3>{"to", "from", "off"})) {
     const auto& w = c.tokens[k].word;
@@ -1004,6 +1025,7 @@ std::string attendee_change(Context& c) {
     if (in(c.tokens[m].word, not_events)) return "";
   }
   for (std::size_t m = 0; m <= k; ++m) c.tokens[m].removed = true;
+  if (!team.empty()) c.slots["guest_team"] = team;
   return add ? "add" : "remove";
 }
 
@@ -1737,6 +1759,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   extract_assignee(c);
   drop_assignee_from_persons(slots);
   extract_team(c);
+  if (slots.contains("guest_team")) slots.erase("team");  // the guests, not whose event it is
   extract_list_name(c);
   extract_priority(c);
   extract_location(c);

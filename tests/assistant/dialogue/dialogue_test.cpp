@@ -381,6 +381,25 @@ TEST_F(DialogueTest, AddSarahTooInvitesATeamMateToTheEventInFocus) {
   EXPECT_EQ(events()[0].attendees, std::vector<std::string>{"sarah@example.com"});
 }
 
+TEST_F(DialogueTest, AnInvitedTeamIsEveryMemberButTheCaller) {
+  add_user("priya@example.com", "Priya Shah", "Europe/London");
+  add_user("sam@example.com", "Sam Lee", "Europe/London");
+  const auto design = add_team_with("Design", "priya@example.com", store::Role::member);
+  ASSERT_TRUE(
+      teams_->add_member(Principal{user_, {}}, design, "sam@example.com", store::Role::member));
+  say("schedule the design crit tomorrow at 3pm");
+  auto out = say("invite the design team to the design crit");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.reply, "Okay, I added Priya Shah and Sam Lee to design crit.");
+  EXPECT_EQ(events()[0].attendees,
+            (std::vector<std::string>{"priya@example.com", "sam@example.com"}));
+  say("take the design team off the design crit");
+  EXPECT_TRUE(events()[0].attendees.empty());
+  auto unknown = say("invite the marketing team to the design crit");
+  EXPECT_TRUE(unknown.actions.empty());
+  EXPECT_EQ(unknown.reply, "You're not in a team called marketing.");
+}
+
 TEST_F(DialogueTest, GuestsAreAddedToAndTakenOffANamedEvent) {
   add_user("sarah@example.com", "Sarah Chen", "Europe/London");
   add_user("omar@example.com", "Omar Haddad", "Europe/London");

@@ -704,10 +704,12 @@ class Turn {
       if (u.slots.contains(shift)) pending.extra[shift] = u.slots[shift];
     }
     // "add Priya to the kickoff call": the time said finds the event; it does not move it.
-    const bool guests = u.slots.contains("attendees") && u.slots.contains("persons");
+    const bool guests = u.slots.contains("attendees") &&
+                        (u.slots.contains("persons") || u.slots.contains("guest_team"));
     if (guests) {
       pending.extra["attendees"] = u.slots["attendees"];
-      pending.extra["persons"] = u.slots["persons"];
+      pending.extra["persons"] = u.slots.value("persons", json::array());
+      if (u.slots.contains("guest_team")) pending.extra["guest_team"] = u.slots["guest_team"];
     }
     // "make the standup biweekly": a new recurrence; it moves the item only when it says a day
     // or a time ("every monday at 10").
@@ -1045,6 +1047,10 @@ class Turn {
 
   void update(Pending pending) {
     Item item = as_reminder(pending.targets.front());
+    if (pending.extra.contains("guest_team")) {
+      return change_team_guests(item, pending.extra["attendees"] == "add",
+                                pending.extra["guest_team"]);
+    }
     if (pending.extra.contains("attendees")) {
       return change_guests(item, pending.extra["attendees"] == "add", pending.extra["persons"]);
     }
@@ -1283,27 +1289,52 @@ class Turn {
   // "add Priya and Sam to the kickoff call", "take Leo off the interview panel": team mates by
   // name, in one change of the event's attendees.
   void change_guests(const Item& item, bool add, const json& names) {
+    std::vector<json> people;
+    std::vector<std::string> unknown;
+    for (const auto& said : names) {
+      const auto name = said.get<std::string>();
+      if (auto person = find_person(name)) {
+        people.push_back(std::move(*person));
+      } else {
+        unknown.push_back(capitalized(name));
+      }
+    }
+    apply_guests(item, add, people, unknown, names.size() == 1);
+  }
+
+  // "invite the design team to the sync": every member but the caller.
+  void change_team_guests(const Item& item, bool add, const json& said) {
+    const auto team = find_team(said.get<std::string>());
+    if (!team) return say("You're not in a team called " + said.get<std::string>() + ".");
+    const json members = call("list_team_members", {{"team_id", team->first}});
+    if (failed(members)) return say_failure(members);
+    std::vector<json> people;
+    for (const auto& member : members["items"]) {
+      if (member["user_id"] != c_.principal.user_id) people.push_back(member);
+    }
+    if (people.empty()) return say("There's no one in " + team->second + " but you.");
+    apply_guests(item, add, people, {}, false);
+  }
+
+  // `people` are team members ({name, email}); `unknown` names no team has. A single unknown
+  // name being added is asked for by email.
+  void apply_guests(const Item& item, bool add, const std::vector<json>& people,
+                    std::vector<std::string> unknown, bool one_named) {
     const std::optional<std::int64_t> event_id =
         item.kind == "event" ? std::optional(item.id) : item.event_id;
     if (!event_id) return say(item.title + " is a todo; only events have guests.");
     const Item event{"event", *event_id, item.title, {}, item.when};
     json attendees = attendees_of(*event_id, item.when);
-    std::vector<std::string> changed, unknown, absent;
-    for (const auto& said : names) {
-      const auto name = said.get<std::string>();
-      const auto person = find_person(name);
-      if (!person) {
-        unknown.push_back(capitalized(name));
-        continue;
-      }
-      const json email = person->at("email");
+    std::vector<std::string> changed, absent;
+    for (const auto& person : people) {
+      const json email = person.at("email");
       const auto listed = std::find(attendees.begin(), attendees.end(), email);
       const bool was_listed = listed != attendees.end();
       if (add && !was_listed) attendees.push_back(email);
       if (!add && was_listed) attendees.erase(listed);
-      (add || was_listed ? changed : absent).push_back(person->at("name").get<std::string>());
+      (add || was_listed ? changed : absent).push_back(person.at("name").get<std::string>());
     }
-    if (add && changed.empty() && unknown.size() == 1 && names.size() == 1) {
+    if (add && changed.empty() && unknown.size() == 1 && one_named) {
       Pending pending{"add_attendee", "email", json::object(), {event}, {{"person", unknown[0]}}};
       return ask(std::move(pending), "What's " + unknown[0] + "'s email address?");
     }
