@@ -1503,22 +1503,40 @@ bool is_sentence_end(const Token& token) {
          (token.text == "." || token.text == "?" || token.text == "!" || token.text == ";");
 }
 
+// "weekly" then "on mondays", "biweekly" then "every tuesday": a bare frequency said first,
+// and the same frequency with its days after. The days join the first one's interval.
+std::optional<Recurrence> refined(const Recurrence& bare, const Recurrence& exact) {
+  if (!bare.byday.empty() || bare.bymonthday != 0 || bare.freq != exact.freq ||
+      exact.interval != 1 || (exact.byday.empty() && exact.bymonthday == 0)) {
+    return std::nullopt;
+  }
+  Recurrence out = exact;
+  out.interval = bare.interval;
+  return out;
+}
+
 // The union of two expressions said apart, when they do not overlap: a day with a clock time
 // or a part of day, a clock time with a recurrence, and so on. An offset ("in 20 minutes") is
 // complete by itself, and a week/month/year span only narrows to a day, so neither joins.
 std::optional<Parts> join(const Parts& a, const Parts& b) {
   if (a.offset || b.offset) return std::nullopt;
+  std::optional<Recurrence> recurrence;
+  if (a.rec && b.rec) {
+    recurrence = refined(*a.rec, *b.rec);
+    if (!recurrence) return std::nullopt;
+  }
   if ((a.day && b.day) || (a.end_day || b.end_day) || (a.span && b.span) || (a.time && b.time) ||
-      (a.part && b.part) || (a.duration && b.duration) || (a.rec && b.rec)) {
+      (a.part && b.part) || (a.duration && b.duration)) {
     return std::nullopt;
   }
   Parts out = a;
+  if (recurrence) out.rec = recurrence;
   if (b.day) out.day = b.day;
   if (b.span) out.span = b.span;
   if (b.time) out.time = b.time, out.end_time = b.end_time;
   if (b.part) out.part = b.part, out.part_fixed = b.part_fixed;
   if (b.duration) out.duration = b.duration;
-  if (b.rec) out.rec = b.rec;
+  if (b.rec && !recurrence) out.rec = b.rec;
   if (out.span && (out.time || out.part || out.rec) && !out.day) return std::nullopt;
   if (out.span && out.day && out.span->grain != Grain::week && out.span->grain != Grain::month) {
     return std::nullopt;
