@@ -417,7 +417,6 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       std::size_t next = after_hit;
       if (next < tokens.size() && tokens[next].word == "down") ++next;
       while (next < tokens.size() && in_span(tokens[next], when)) ++next;  // "on thursday that"
-
       out.statement_noted =
           out.statement_noted ||
           (next < tokens.size() && (tokens[next].word == "that" || tokens[next].word == "of"));

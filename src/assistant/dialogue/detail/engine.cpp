@@ -841,7 +841,7 @@ class Turn {
       if (!elsewhere.empty()) return elsewhere;
     }
     if (found.empty()) {
-      say("You have nothing at " + speak_when(start, c_.now, c_.zone) + ".");
+      say("You have nothing " + speak_when(start, c_.now, c_.zone) + ".");
       return std::nullopt;
     }
     return found;
