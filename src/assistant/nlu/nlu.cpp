@@ -1437,6 +1437,16 @@ bool is_clock_number(std::string_view word) {
   return (is_number(word) && word.size() <= 4) || in(word, kClockNumbers);
 }
 
+// `text` with every byte outside [keep_from, keep_to) a space, so byte spans stay valid when
+// only part of it is resolved again.
+std::string blanked(std::string_view text, std::size_t keep_from, std::size_t keep_to) {
+  std::string out(text);
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    if (k < keep_from || k >= keep_to) out[k] = ' ';
+  }
+  return out;
+}
+
 // The first token inside the time's span, or tokens.size().
 std::size_t first_in_span(const std::vector<Token>& tokens,
                           const std::optional<time::TimeExpression>& when) {
@@ -1495,23 +1505,16 @@ void extract_item_time(Context& c, std::optional<time::TimeExpression>& when,
     when.reset();
     return;
   }
-  const auto blanked = [&](std::size_t keep_from, std::size_t keep_to) {
-    std::string text(c.text);
-    for (std::size_t k = 0; k < text.size(); ++k) {
-      if (k < keep_from || k >= keep_to) text[k] = ' ';
-    }
-    return text;
-  };
   const bool clock = to + 1 < c.tokens.size() && is_clock_number(c.tokens[to + 1].word);
   if (c.tokens[to].begin < span_end) {
-    const auto item = time::resolve(blanked(when->begin, c.tokens[to].begin), now, tz);
+    const auto item = time::resolve(blanked(c.text, when->begin, c.tokens[to].begin), now, tz);
     if (!item) {
       when.reset();
       return;
     }
     c.slots["starts_at"] = format_rfc3339(item->start);
   }
-  std::string rest = blanked(c.tokens[to].begin, c.text.size());
+  std::string rest = blanked(c.text, c.tokens[to].begin, c.text.size());
   rest.replace(c.tokens[to].begin, 2, clock ? "at" : "  ");
   when = time::resolve(rest, now, tz);
 }
@@ -1535,10 +1538,7 @@ bool recurrence_change(const std::vector<Token>& tokens,
 void prefer_last_recurrence(std::string_view text, std::optional<time::TimeExpression>& when,
                             Timestamp now, const std::string& tz) {
   if (!when || when->rrule.empty()) return;
-  std::string rest(text);
-  std::fill(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(when->begin + when->length),
-            ' ');
-  auto later = time::resolve(rest, now, tz);
+  auto later = time::resolve(blanked(text, when->begin + when->length, text.size()), now, tz);
   if (later && !later->rrule.empty()) when = std::move(later);
 }
 

@@ -99,6 +99,11 @@ Item todo_item(const json& todo) {
   return item;
 }
 
+// The calendar event of an item: the event itself, or a reminder's linked event.
+std::optional<std::int64_t> event_of(const Item& item) {
+  return item.kind == "event" ? std::optional(item.id) : item.event_id;
+}
+
 Item event_item(const json& event) {
   const auto id = event.contains("event_id") ? event["event_id"] : event.at("id");
   return Item{"event",
@@ -1106,8 +1111,7 @@ class Turn {
 
   // Renames an event or a todo, and a reminder's todo and event together.
   bool rename(const Item& item, const json& name, std::vector<std::string>& changes) {
-    const std::optional<std::int64_t> event_id =
-        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    const std::optional<std::int64_t> event_id = event_of(item);
     if (item.kind == "todo") {
       const json result = act("update_todo", {{"id", item.id}, {"title", name}});
       if (failed(result)) {
@@ -1128,8 +1132,7 @@ class Turn {
 
   // "make the standup biweekly": an event (a reminder's) repeats as said.
   bool repeat(const Item& item, const json& rrule, std::vector<std::string>& changes) {
-    const std::optional<std::int64_t> event_id =
-        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    const std::optional<std::int64_t> event_id = event_of(item);
     if (!event_id) {
       say(item.title + " is a todo without a time; only what is on the calendar repeats.");
       return false;
@@ -1145,8 +1148,7 @@ class Turn {
 
   // "make it 30 minutes longer": the event ends later (or earlier), its start stays.
   bool change_length(const Item& item, std::chrono::minutes by, std::vector<std::string>& changes) {
-    const std::optional<std::int64_t> event_id =
-        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    const std::optional<std::int64_t> event_id = event_of(item);
     if (!event_id) {
       say(item.title + " is a todo; only events have a length.");
       return false;
@@ -1185,8 +1187,7 @@ class Turn {
     } else if (current && !t["time_given"].get<bool>()) {
       start = on_day(said, *current);  // "move it to friday": same time, new day
     }
-    const std::optional<std::int64_t> event_id =
-        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    const std::optional<std::int64_t> event_id = event_of(item);
     if (event_id) {
       json input = {{"id", *event_id}, {"start", format_rfc3339(start)}};
       if (t.contains("end")) input["end"] = t["end"];
@@ -1320,8 +1321,7 @@ class Turn {
   // name being added is asked for by email.
   void apply_guests(const Item& item, bool add, const std::vector<json>& people,
                     std::vector<std::string> unknown, bool one_named) {
-    const std::optional<std::int64_t> event_id =
-        item.kind == "event" ? std::optional(item.id) : item.event_id;
+    const std::optional<std::int64_t> event_id = event_of(item);
     if (!event_id) return say(item.title + " is a todo; only events have guests.");
     const Item event{"event", *event_id, item.title, {}, item.when};
     json attendees = attendees_of(*event_id, item.when);
