@@ -45,6 +45,10 @@ std::optional<std::string> BodyReader::string(const char* key, std::size_t max_b
 }
 
 std::string BodyReader::required_string(const char* key, std::size_t max_bytes) {
+  if (is_null(key)) {
+    fail(std::string("'") + key + "' cannot be null");
+    return {};
+  }
   auto value = string(key, max_bytes);
   if (!value) {
     fail(std::string("'") + key + "' is required");

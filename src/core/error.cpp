@@ -31,6 +31,9 @@ Error Error::conflict(std::string message, std::string code) {
 Error Error::payload_too_large(std::string message) {
   return make(ErrorKind::payload_too_large, "payload_too_large", std::move(message));
 }
+Error Error::unsupported_media_type(std::string message, std::string code) {
+  return make(ErrorKind::unsupported_media_type, std::move(code), std::move(message));
+}
 Error Error::unprocessable(std::string message, std::string code) {
   return make(ErrorKind::unprocessable, std::move(code), std::move(message));
 }
@@ -62,6 +65,8 @@ int http_status(ErrorKind kind) {
       return 409;
     case ErrorKind::payload_too_large:
       return 413;
+    case ErrorKind::unsupported_media_type:
+      return 415;
     case ErrorKind::unprocessable:
       return 422;
     case ErrorKind::too_many_requests:

@@ -8,17 +8,18 @@
 namespace convonet {
 
 enum class ErrorKind {
-  bad_request,         // 400: malformed syntax (bad JSON, bad query parameter)
-  unauthorized,        // 401: no or invalid credentials
-  forbidden,           // 403: authenticated, but the role does not allow it
-  not_found,           // 404
-  method_not_allowed,  // 405
-  conflict,            // 409: uniqueness or state conflict
-  payload_too_large,   // 413
-  unprocessable,       // 422: well-formed but invalid values
-  too_many_requests,   // 429
-  unavailable,         // 503: a dependency is down
-  internal,            // 500: a bug or an unexpected failure
+  bad_request,             // 400: malformed syntax (bad JSON, bad query parameter)
+  unauthorized,            // 401: no or invalid credentials
+  forbidden,               // 403: authenticated, but the role does not allow it
+  not_found,               // 404
+  method_not_allowed,      // 405
+  conflict,                // 409: uniqueness or state conflict
+  payload_too_large,       // 413
+  unsupported_media_type,  // 415: a body in a format the endpoint does not take
+  unprocessable,           // 422: well-formed but invalid values
+  too_many_requests,       // 429
+  unavailable,             // 503: a dependency is down
+  internal,                // 500: a bug or an unexpected failure
 };
 
 struct Error {
@@ -34,6 +35,7 @@ struct Error {
   static Error method_not_allowed(std::string message);
   static Error conflict(std::string message, std::string code = "conflict");
   static Error payload_too_large(std::string message);
+  static Error unsupported_media_type(std::string message, std::string code);
   static Error unprocessable(std::string message, std::string code = "validation_failed");
   static Error too_many_requests(std::string message, int retry_after_seconds);
   static Error unavailable(std::string message);

@@ -73,7 +73,8 @@ Response no_content() {
 Result<nlohmann::json> parse_json_body(const Request& request) {
   auto content_type = request.header("Content-Type");
   if (!content_type || !is_json_media_type(*content_type)) {
-    return Error::bad_request("Content-Type must be application/json", "invalid_content_type");
+    return Error::unsupported_media_type("Content-Type must be application/json",
+                                         "invalid_content_type");
   }
   if (!is_valid_utf8(request.body)) {
     return Error::bad_request("request body is not valid UTF-8", "invalid_utf8");

@@ -32,7 +32,7 @@ TEST_F(Validation, MalformedBodies) {
   expect_error(raw("{\"title\":\"\xff\xfe\"}", json), 400);
   expect_error(raw("{\"title\":\"x\"}",
                    {{"Authorization", "Bearer " + token_}, {"Content-Type", "text/plain"}}),
-               400);
+               415);
   expect_error(raw(std::string(2 << 20, 'x'), json), 413);
 }
 
@@ -70,6 +70,20 @@ TEST_F(Validation, FieldErrorsAre422) {
                 .body["items"]
                 .size(),
             0u);
+}
+
+TEST_F(Validation, NullClearsOptionalFieldsAndIsRefusedForRequiredOnes) {
+  auto created = call("POST", "/api/v1/todos",
+                      {{"title", "pay rent"}, {"due_at", "2026-11-30T09:00:00Z"}}, token_);
+  ASSERT_EQ(created.status, 201) << created.raw.body;
+  const auto path = "/api/v1/todos/" + std::to_string(created.body["id"].get<long long>());
+  auto refused = call("PATCH", path, {{"title", nullptr}}, token_);
+  expect_error(refused, 422);
+  EXPECT_EQ(refused.body["error"]["message"], "'title' cannot be null");
+  auto cleared = call("PATCH", path, {{"due_at", nullptr}}, token_);
+  ASSERT_EQ(cleared.status, 200) << cleared.raw.body;
+  EXPECT_TRUE(cleared.body["due_at"].is_null());
+  EXPECT_EQ(cleared.body["title"], "pay rent");
 }
 
 TEST_F(Validation, QueryAndPathErrors) {

@@ -147,10 +147,14 @@ void expect_bad_request(const Request& r, std::string_view code) {
   EXPECT_EQ(parsed.error().code, code);
 }
 
-TEST(ParseJsonBody, RejectsWrongOrMissingContentType) {
-  expect_bad_request(json_request("", "{}"), "invalid_content_type");
-  expect_bad_request(json_request("text/plain", "{}"), "invalid_content_type");
-  expect_bad_request(json_request("application/jsonx", "{}"), "invalid_content_type");
+TEST(ParseJsonBody, RejectsWrongOrMissingContentTypeAsUnsupportedMediaType) {
+  for (const char* type : {"", "text/plain", "application/jsonx"}) {
+    auto parsed = parse_json_body(json_request(type, "{}"));
+    ASSERT_FALSE(parsed.ok()) << type;
+    EXPECT_EQ(parsed.error().kind, ErrorKind::unsupported_media_type) << type;
+    EXPECT_EQ(http_status(parsed.error().kind), 415);
+    EXPECT_EQ(parsed.error().code, "invalid_content_type");
+  }
 }
 
 TEST(ParseJsonBody, RejectsInvalidJson) {
