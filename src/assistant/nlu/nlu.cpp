@@ -1516,7 +1516,48 @@ void extract_item_time(Context& c, std::optional<time::TimeExpression>& when,
   }
   std::string rest = blanked(c.text, c.tokens[to].begin, c.text.size());
   rest.replace(c.tokens[to].begin, 2, clock ? "at" : "  ");
-  when = time::resolve(rest, now, tz);
+  // "shift my 10:30 tomorrow to 11:15": a new time without a day keeps the item's day.
+  const auto item_start = parse_rfc3339(c.slots["starts_at"].get<std::string>());
+  when = time::resolve(rest, now, tz, {.prefer_future = true, .day_of = item_start});
+}
+
+// "move the yoga class tonight to 7", "move the call from friday to monday", "bring today's
+// review forward to 11": after a move verb, what follows "to" is the new time ("to 7" read as
+// "at 7") and what comes before it describes the item; the item's day is the new time's when
+// none is said with it. The item's words leave the title.
+void take_move_target(Context& c, std::optional<time::TimeExpression>& when, Timestamp now,
+                      const std::string& tz) {
+  constexpr std::array<std::string_view, 16> verbs = {
+      "move", "moved",  "push",  "pushed",  "reschedule", "rescheduled", "shift",  "shifted",
+      "bump", "bumped", "bring", "brought", "postpone",   "postponed",   "change", "changed"};
+  std::size_t verb = 0;
+  while (verb < c.tokens.size() && !in(c.tokens[verb].word, verbs)) ++verb;
+  for (std::size_t to = verb + 1; to + 1 < c.tokens.size(); ++to) {
+    if (c.tokens[to].word != "to" || c.tokens[to].end - c.tokens[to].begin != 2) continue;
+    std::string rest = blanked(c.text, c.tokens[to].begin, c.text.size());
+    if (is_clock_number(c.tokens[to + 1].word)) rest.replace(c.tokens[to].begin, 2, "at");
+    const auto item =
+        time::resolve(blanked(c.text, c.tokens[verb].end, c.tokens[to].begin), now, tz);
+    std::optional<Timestamp> item_day;
+    if (item && !item->time_given) item_day = item->start;
+    auto target = time::resolve(rest, now, tz, {.prefer_future = true, .day_of = item_day});
+    if (!target) continue;
+    const bool newer =
+        !when || when->begin < c.tokens[to].begin || (target->time_given && !when->time_given);
+    if (!newer) return;
+    // The verb and its particle ("bring ... forward", "push ... back") are no part of the title.
+    c.tokens[verb].removed = true;
+    constexpr std::array<std::string_view, 4> particles = {"forward", "back", "up", "out"};
+    if (in(c.tokens[to - 1].word, particles)) c.tokens[to - 1].removed = true;
+    for (std::size_t k = verb + 1; k < to; ++k) {
+      if (in_span(c.tokens[k], item)) c.tokens[k].removed = true;
+      if (k + 1 < to && c.tokens[k].word == "from" && in_span(c.tokens[k + 1], item)) {
+        c.tokens[k].removed = true;
+      }
+    }
+    when = std::move(target);
+    return;
+  }
 }
 
 // "make the standup every monday", "change the gym reminder to daily": a recurrence given to
@@ -1749,6 +1790,10 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   }
   if (intent == "update_event" || intent == "update_todo" || intent.starts_with("delete_")) {
     extract_item_time(c, result.time, intent, now, tz);
+  }
+  if ((intent == "update_event" || intent == "update_todo") && !slots.contains("starts_at") &&
+      !renaming) {
+    take_move_target(c, result.time, now, tz);
   }
   if (intent == "update_event" || intent == "update_todo") extract_shift(c, result.time);
   if (ordinal && is_item_intent(intent)) {

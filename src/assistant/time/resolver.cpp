@@ -61,13 +61,16 @@ PartHours part_hours(Part part) {
 enum class Roll { coming, next_week, this_week, last };
 
 struct DaySpec {
-  enum class Kind { fixed, weekday, month_day, day_of_month } kind = Kind::fixed;
+  enum class Kind { fixed, weekday, month_day, day_of_month, nth_weekday } kind = Kind::fixed;
   local_days day{};      // fixed
-  unsigned weekday = 0;  // weekday: ISO 1..7; for dates, a weekday said with them (0: none)
+  unsigned weekday = 0;  // weekday, nth_weekday: ISO 1..7; for dates, a weekday said with them
   Roll roll = Roll::coming;
-  unsigned month = 0;  // month_day
-  unsigned mday = 0;   // month_day, day_of_month
-  int year = 0;        // month_day; 0 = not said
+  unsigned month = 0;   // month_day, nth_weekday (0: a month said relative to this one)
+  unsigned mday = 0;    // month_day, day_of_month
+  int year = 0;         // month_day, nth_weekday; 0 = not said
+  int nth = 0;          // nth_weekday: 1..5, or -1 for the last
+  int month_shift = 0;  // nth_weekday without a month name: 0 this month, 1 next month
+  int plus_days = 0;    // "monday week", "a week from friday": days after the day named
 };
 
 struct Span {
@@ -80,6 +83,7 @@ struct Recurrence {
   long interval = 1;
   std::vector<unsigned> byday;  // ISO weekdays
   unsigned bymonthday = 0;
+  int nth = 0;  // MONTHLY with one BYDAY: which of its weekdays ("1MO", "-1FR"); 0 = every
 };
 
 struct Parts {
@@ -91,6 +95,7 @@ struct Parts {
   std::optional<seconds> offset;
   std::optional<seconds> duration;
   std::optional<Recurrence> rec;
+  bool evening_plans = false;  // "dinner", "drinks", "a movie": a bare 8..11 is in the evening
 };
 
 enum class Unit { second, minute, hour, day, week, month, year };
@@ -163,6 +168,22 @@ local_days monday_of(local_days d) {
   return d - Days{iso_weekday(d) - 1};
 }
 
+// The nth (1..5, or -1 for the last) ISO weekday of a month, if the month has one.
+std::optional<local_days> nth_weekday_of(date::year_month ym, int nth, unsigned weekday) {
+  if (nth < 0) {
+    const local_days last{date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}};
+    return last - Days{(iso_weekday(last) + 7 - weekday) % 7};
+  }
+  const local_days first{ym / 1};
+  const local_days day = first + Days{(weekday + 7 - iso_weekday(first)) % 7 + 7 * (nth - 1)};
+  if (date::year_month_day{day}.month() != ym.month()) return std::nullopt;
+  return day;
+}
+
+bool is_fortnight(std::string_view w) {
+  return w == "fortnight" || w == "fortnights";
+}
+
 local_days first_of_month(local_days d) {
   const date::year_month_day ymd{d};
   return local_days{ymd.year() / ymd.month() / 1};
@@ -209,7 +230,7 @@ class Grammar {
     const auto before = i > 0 ? word(i - 1) : std::string_view{};
     const auto after = word(a->next);
     if (before == "in" || before == "within" || before == "after" || after == "ago" ||
-        after == "before" || after == "early" || (after == "from" && word(a->next + 1) == "now")) {
+        after == "before" || after == "early" || after == "from") {
       return std::nullopt;
     }
     std::size_t begin = i, end = a->next;
@@ -353,7 +374,8 @@ class Grammar {
     } else {
       return std::nullopt;
     }
-    const auto unit = unit_of(word(j));
+    auto unit = unit_of(word(j));
+    if (is_fortnight(word(j))) unit = Unit::week, halves *= 2;
     if (!unit) return std::nullopt;
     ++j;
     if (halves % 2 == 0 && word(j) == "and" && word(j + 1) == "a" && word(j + 2) == "half") {
@@ -435,6 +457,15 @@ class Grammar {
           c.minute = static_cast<int>(m->value);
           return ClockParse{c, i + 3, true};
         }
+        // "4.30", "at 9.15 tomorrow": a British clock time, written as one word. As a decimal
+        // number looks the same, it is a time only with "at", am/pm or a part of day.
+        if (is_sym(i + 1, '.') && t_[i].end == t_[i + 1].begin) {
+          const Token* m = number(i + 2);
+          if (m && m->text.size() == 2 && m->value <= 59 && t_[i + 1].end == m->begin) {
+            c.minute = static_cast<int>(m->value);
+            return ClockParse{c, i + 3, false};
+          }
+        }
         std::size_t next = i + 1;
         if (auto m = spoken_minutes(next)) {
           c.minute = static_cast<int>(m->value);
@@ -469,6 +500,11 @@ class Grammar {
       c.literal = true;  // military time is on the 24-hour clock
       if (word(next) == "hours") return ClockParse{c, next + 1, true};
       return ClockParse{c, next, false};
+    }
+    if (h && *h >= 13 && *h <= 23) {  // "fourteen thirty": a 24-hour time, said
+      auto m = spoken_minutes(i + 1);
+      if (!m || number(i + 1)) return std::nullopt;
+      return ClockParse{Clock{*h, static_cast<int>(m->value), Meridiem::none, true}, m->next, true};
     }
     if (!h || *h < 1 || *h > 12) return std::nullopt;
     Clock c{*h, 0};
@@ -546,8 +582,11 @@ class Grammar {
         (word(j + 1) == "noon" || word(j + 1) == "midnight")) {
       ++j;
     }
-    if (word(j) == "noon" || word(j) == "midday") {
+    if (word(j) == "noon" || word(j) == "midday" || word(j) == "lunchtime") {
       return ClockParse{Clock{12, 0, Meridiem::none, true, false}, j + 1, true};
+    }
+    if (word(j) == "lunch" && word(j + 1) == "time") {
+      return ClockParse{Clock{12, 0, Meridiem::none, true, false}, j + 2, true};
     }
     if (word(j) == "midnight") {
       return ClockParse{Clock{0, 0, Meridiem::none, true, true}, j + 1, true};
@@ -579,9 +618,18 @@ class Grammar {
       ++j;
     }
     if (word(j) == "around" || word(j) == "about" || word(j) == "approximately") ++j;
+    if (auto next = first_thing(j)) {
+      p.time = Clock{9, 0, Meridiem::none, true};
+      return next;
+    }
     auto cp = clock(j, true);
-    if (!cp && anchored && word(j) == "half") {  // British "at half three" = 3:30
-      if (auto h = cardinal(j + 1); h && h->value >= 1 && h->value <= 12) {
+    // British "at half three" = 3:30; also "move it to half nine", "from half two".
+    const auto before = i > 0 ? word(i - 1) : std::string_view{};
+    const bool after_to = before == "to" || before == "from" || before == "until" ||
+                          before == "till" || before == "by";
+    if (!cp && (anchored || after_to) && word(j) == "half") {
+      if (auto h = cardinal(j + 1);
+          h && h->value >= 1 && h->value <= 12 && !unit_of(word(h->next))) {
         cp = ClockParse{Clock{static_cast<int>(h->value), 30}, h->next, true};
       }
     }
@@ -647,6 +695,9 @@ class Grammar {
     auto a = amount(j);
     if (!a) return std::nullopt;
     j = a->next;
+    if (!prefixed) {
+      if (auto later = days_after_day(*a, j, p)) return later;
+    }
     long sign = 1;
     if (word(j) == "from" && (word(j + 1) == "now" || word(j + 1) == "today")) {
       j += 2;
@@ -683,6 +734,24 @@ class Grammar {
     return j;
   }
 
+  // "a week from friday", "two days after monday", "a week on friday", "a week tomorrow": so
+  // many days after a day named. Without "from" or "after", only weeks ("block a day on
+  // friday" is a day long, not a day later).
+  std::optional<std::size_t> days_after_day(const Amount& a, std::size_t j, Parts& p) const {
+    if (a.halves % 2 != 0 || (a.unit != Unit::day && a.unit != Unit::week)) return std::nullopt;
+    const bool from = word(j) == "from" || word(j) == "after";
+    if (!from && a.unit != Unit::week) return std::nullopt;
+    std::size_t k = j;
+    if (from || word(k) == "on") ++k;
+    if (word(k) == "now") return std::nullopt;
+    auto d = day_core(k, true);
+    if (!d || a.halves / 2 > 520) return std::nullopt;
+    if (!from && k == j && d->spec.kind != DaySpec::Kind::fixed) return std::nullopt;
+    p.day = d->spec;
+    p.day->plus_days += static_cast<int>(a.halves / 2 * (a.unit == Unit::week ? 7 : 1));
+    return d->next;
+  }
+
   std::optional<std::size_t> duration(std::size_t i, Parts& p) const {
     if (word(i) != "for") return std::nullopt;
     auto a = amount(i + 1);
@@ -713,6 +782,7 @@ class Grammar {
       p.part = Part::night;
       return j + 2;
     }
+
     bool prefixed = false, fixed = false;
     if (word(j) == "this") {
       prefixed = fixed = true, ++j;
@@ -730,6 +800,23 @@ class Grammar {
     p.part = *part;
     p.part_fixed = fixed;
     return j + 1;
+  }
+
+  // "first thing monday", "first thing in the morning", "remind me first thing": 9:00, the start
+  // of the morning. Not "the first thing on my list" or "first thing to do".
+  std::optional<std::size_t> first_thing(std::size_t j) const {
+    if (word(j) != "first" || word(j + 1) != "thing") return std::nullopt;
+    constexpr std::array<std::string_view, 10> owners = {"the", "a",   "my",    "your", "our",
+                                                         "his", "her", "their", "very", "only"};
+    if (j > 0 && std::find(owners.begin(), owners.end(), word(j - 1)) != owners.end()) {
+      return std::nullopt;
+    }
+    std::size_t k = j + 2;
+    if (word(k) == "in" && word(k + 1) == "the" && word(k + 2) == "morning") return k + 3;
+    if (word(k) == "on") ++k;
+    const bool ends = k >= t_.size() || t_[k].kind == TokenKind::symbol;
+    if (ends || day_core(k, true)) return j + 2;
+    return std::nullopt;
   }
 
   // --- days ----------------------------------------------------------------------------------
@@ -766,8 +853,45 @@ class Grammar {
       return fixed(today_ - Days{2}, j + 3);
     }
     if (auto b = boundary(i)) return b;
+    if (auto d = nth_weekday(i)) return d;
     if (auto d = weekday(i)) return d;
     return date_of(i, prefixed);
+  }
+
+  // "first", "2nd", "last": which of a month's weekdays.
+  std::optional<Num> weekday_ordinal(std::size_t i) const {
+    if (word(i) == "last") return Num{-1, i + 1};
+    if (auto o = ordinal(i); o && o->value >= 1 && o->value <= 5) return o;
+    return std::nullopt;
+  }
+
+  // "the first monday of december", "the last friday of the month", "the 2nd tuesday in next
+  // month".
+  std::optional<DayParse> nth_weekday(std::size_t i) const {
+    std::size_t j = i;
+    if (word(j) == "the") ++j;
+    const auto nth = weekday_ordinal(j);
+    if (!nth) return std::nullopt;
+    j = nth->next;
+    bool plural = false;
+    const auto wd = detail::weekday_word(word(j), &plural);
+    if (!wd || plural || (word(j + 1) != "of" && word(j + 1) != "in")) return std::nullopt;
+    j += 2;
+    DaySpec spec;
+    spec.kind = DaySpec::Kind::nth_weekday;
+    spec.nth = static_cast<int>(nth->value);
+    spec.weekday = *wd;
+    if ((word(j) == "the" || word(j) == "this") && word(j + 1) == "month") {
+      j += 2;
+    } else if (word(j) == "next" && word(j + 1) == "month") {
+      spec.month_shift = 1, j += 2;
+    } else if (auto month = detail::month_word(word(j))) {
+      spec.month = *month, ++j;
+      spec.year = year_after(j).value_or(0);
+    } else {
+      return std::nullopt;
+    }
+    return DayParse{spec, j};
   }
 
   std::optional<DayParse> weekday(std::size_t i) const {
@@ -801,6 +925,7 @@ class Grammar {
     spec.kind = DaySpec::Kind::weekday;
     spec.weekday = *wd;
     spec.roll = roll;
+    if (roll == Roll::coming && word(j) == "week") spec.plus_days = 7, ++j;  // "monday week"
     return DayParse{spec, j};
   }
 
@@ -875,6 +1000,7 @@ class Grammar {
     bool the = false;
     if (word(j) == "the") the = true, ++j;
     auto d = ordinal(j);
+    if (d && !the && word(d->next) == "thing") return std::nullopt;  // "first thing monday"
     const bool is_ordinal = d.has_value();
     if (!d) d = cardinal(j);  // words only with a month after them ("ten march"), see below
     if (!d || d->value < 1 || d->value > 31) return std::nullopt;
@@ -1066,7 +1192,35 @@ class Grammar {
     return j;
   }
 
+  // "the last thursday of every month", "every first monday of the month", "on the 2nd tuesday
+  // of each month": once a month, on that weekday of it.
+  std::optional<std::size_t> monthly_weekday(std::size_t i, Parts& p) const {
+    std::size_t j = i;
+    if (word(j) == "on") ++j;
+    const bool every = word(j) == "every" || word(j) == "each";
+    if (every) ++j;
+    if (word(j) == "the") ++j;
+    const auto nth = weekday_ordinal(j);
+    if (!nth) return std::nullopt;
+    j = nth->next;
+    bool plural = false;
+    const auto wd = detail::weekday_word(word(j), &plural);
+    if (!wd || (word(j + 1) != "of" && word(j + 1) != "in")) return std::nullopt;
+    j += 2;
+    const bool each_month = word(j) == "every" || word(j) == "each";
+    if (!(each_month || (every && word(j) == "the")) || word(j + 1) != "month") {
+      return std::nullopt;
+    }
+    Recurrence r;
+    r.freq = "MONTHLY";
+    r.byday = {*wd};
+    r.nth = static_cast<int>(nth->value);
+    p.rec = r;
+    return j + 2;
+  }
+
   std::optional<std::size_t> recurrence(std::size_t i, Parts& p) const {
+    if (auto next = monthly_weekday(i, p)) return next;
     Recurrence r;
     const auto w = word(i);
     auto simple = [&](const char* freq, long interval) {
@@ -1078,6 +1232,11 @@ class Grammar {
     if (w == "daily" || w == "everyday") return simple("DAILY", 1);
     if (w == "weekly") return simple("WEEKLY", 1);
     if (w == "fortnightly" || w == "biweekly") return simple("WEEKLY", 2);
+    if ((w == "every" || w == "each") && is_fortnight(word(i + 1))) {
+      r.freq = "WEEKLY", r.interval = 2;
+      p.rec = r;
+      return i + 2;
+    }
     if (w == "monthly") return simple("MONTHLY", 1);
     if (w == "yearly" || w == "annually") return simple("YEARLY", 1);
     if (w == "hourly") return simple("HOURLY", 1);
@@ -1189,9 +1348,13 @@ class Grammar {
 
 class Placer {
  public:
-  Placer(const date::time_zone* zone, Timestamp now, bool prefer_future)
-      : zone_(zone), now_(now), prefer_future_(prefer_future) {
+  Placer(const date::time_zone* zone, Timestamp now, const ResolveOptions& options)
+      : zone_(zone), now_(now), prefer_future_(options.prefer_future) {
     today_ = date::floor<Days>(zone_->to_local(now_));
+    if (options.day_of) {
+      const local_days day = date::floor<Days>(zone_->to_local(*options.day_of));
+      if (day != today_) default_day_ = day;
+    }
   }
 
   local_days today() const { return today_; }
@@ -1230,6 +1393,8 @@ class Placer {
       d = resolve_day(*p.day, [&](local_days x) { return over(p, x, roll_pm); });
     } else if (p.part_fixed) {
       d = today_;
+    } else if (default_day_) {
+      d = default_day_;
     } else {
       d = today_;
       if (prefer_future_ && over(p, today_, roll_pm)) d = today_ + Days{1};
@@ -1278,8 +1443,9 @@ class Placer {
     }
   }
 
-  local_seconds clock_on(const Clock& c, std::optional<Part> part, local_days day,
-                         bool roll_pm) const {
+  // One of p's clock times on a day; p says the part of day and whether evening plans were said.
+  local_seconds clock_on(const Clock& c, const Parts& p, local_days day, bool roll_pm) const {
+    const auto part = p.part;
     if (c.midnight) return local_seconds{day + Days{1}};
     int h = c.hour;
     const int m = c.minute;
@@ -1303,7 +1469,7 @@ class Placer {
           h = (h == 12) ? 24 : (h <= 4 ? h + 24 : h + 12);
           break;
       }
-    } else if (h <= 7) {
+    } else if (h <= 7 || (p.evening_plans && h < 12)) {
       h += 12;
     } else if (h < 12 && roll_pm && prefer_future_ && day == today_) {
       const auto am = local_seconds{day} + hours{h} + minutes{m};
@@ -1313,7 +1479,7 @@ class Placer {
   }
 
   local_seconds start_on(const Parts& p, local_days d, bool roll_pm) const {
-    if (p.time) return clock_on(*p.time, p.part, d, roll_pm);
+    if (p.time) return clock_on(*p.time, p, d, roll_pm);
     if (p.part) return local_seconds{d} + hours{part_hours(*p.part).start};
     return local_seconds{d};
   }
@@ -1349,7 +1515,7 @@ class Placer {
   // The end of a clock range: the first reading after the start.
   local_seconds end_clock(const Parts& p, local_days d, local_seconds start) const {
     const Clock& c = *p.end_time;
-    local_seconds end = clock_on(c, p.part, d, false);
+    local_seconds end = clock_on(c, p, d, false);
     if (!p.part && c.meridiem == Meridiem::none && !c.literal && c.hour >= 1 && c.hour <= 12) {
       const local_seconds am = local_seconds{d} + hours{c.hour % 12} + minutes{c.minute};
       end = am > start ? am : am + hours{12};
@@ -1360,6 +1526,13 @@ class Placer {
 
   template <class Over>
   std::optional<local_days> resolve_day(const DaySpec& d, Over over) const {
+    auto day = named_day(d, over);
+    if (day) *day += Days{d.plus_days};
+    return day;
+  }
+
+  template <class Over>
+  std::optional<local_days> named_day(const DaySpec& d, Over over) const {
     switch (d.kind) {
       case DaySpec::Kind::fixed:
         return d.day;
@@ -1393,6 +1566,27 @@ class Placer {
         }
         return date_on(d, over, false);
       }
+      case DaySpec::Kind::nth_weekday:
+        return nth_weekday_on(d, over);
+    }
+    return std::nullopt;
+  }
+
+  // Of the month named, or of this month (then the next, once it is over) or next month.
+  template <class Over>
+  std::optional<local_days> nth_weekday_on(const DaySpec& d, Over over) const {
+    const date::year_month_day today{today_};
+    date::year_month ym{today.year(), today.month()};
+    if (d.month != 0) {
+      ym = date::year_month{d.year ? date::year{d.year} : today.year(), date::month{d.month}};
+    }
+    ym += date::months{d.month_shift};
+    const bool fixed_year = d.month != 0 && d.year != 0;
+    const int tries = (d.month_shift != 0 || fixed_year || !prefer_future_) ? 1 : 2;
+    const date::months step{d.month != 0 ? 12 : 1};
+    for (int k = 0; k < tries; ++k, ym += step) {
+      const auto day = nth_weekday_of(ym, d.nth, d.weekday);
+      if (day && (k + 1 == tries || !over(*day))) return day;
     }
     return std::nullopt;
   }
@@ -1461,6 +1655,7 @@ class Placer {
       e.rrule += ";BYDAY=";
       for (std::size_t k = 0; k < r.byday.size(); ++k) {
         if (k) e.rrule += ',';
+        if (r.nth != 0) e.rrule += std::to_string(r.nth);
         e.rrule += kCodes[r.byday[k]];
       }
     }
@@ -1480,6 +1675,10 @@ class Placer {
       if (!r.byday.empty() && std::find(r.byday.begin(), r.byday.end(), wd) == r.byday.end()) {
         return false;
       }
+      if (r.nth != 0) {
+        const date::year_month_day ymd{x};
+        return nth_weekday_of(ymd.year() / ymd.month(), r.nth, wd) == x;
+      }
       return !r.bymonthday || unsigned(date::year_month_day{x}.day()) == r.bymonthday;
     };
     for (int k = 0; k < 400; ++k) {
@@ -1496,7 +1695,18 @@ class Placer {
   Timestamp now_;
   bool prefer_future_;
   local_days today_;
+  std::optional<local_days> default_day_;
 };
+
+// "dinner at 8", "drinks at 9": plans that are made for the evening.
+bool says_evening_plans(const std::vector<Token>& tokens) {
+  constexpr std::array<std::string_view, 16> kEveningPlans = {
+      "dinner", "supper",  "drinks",  "party",   "pub", "movie",   "movies",    "film",
+      "cinema", "theatre", "theater", "concert", "gig", "karaoke", "nightclub", "bar"};
+  return std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+    return std::find(kEveningPlans.begin(), kEveningPlans.end(), t.text) != kEveningPlans.end();
+  });
+}
 
 bool is_sentence_end(const Token& token) {
   return token.kind == TokenKind::symbol &&
@@ -1572,13 +1782,15 @@ std::optional<TimeExpression> resolve(std::string_view text, Timestamp now, cons
   } catch (const std::runtime_error&) {
     throw std::invalid_argument("unknown time zone: " + tz);
   }
-  const Placer placer(zone, now, options.prefer_future);
+  const Placer placer(zone, now, options);
   const std::vector<Token> tokens = detail::tokenize(text);
   const Grammar grammar(tokens, placer.today());
+  const bool evening_plans = says_evening_plans(tokens);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     Parts parts;
     const auto end = grammar.expression(i, parts);
     if (!end) continue;
+    parts.evening_plans = evening_plans;
     auto expression = placer.place(parts);
     if (!expression) continue;  // said but impossible, e.g. "february 30th"
     std::vector<TextSpan> pieces{{tokens[i].begin, tokens[*end - 1].end - tokens[i].begin}};

@@ -14,6 +14,10 @@
 //            Friday of next week (weeks run Monday..Sunday), so on a Monday it is 11 days out
 //            and on a Saturday 6. "last friday" is the latest Friday strictly before today.
 //            "friday next week" / "next week on friday" mean the same as "next friday".
+//            "monday week" is a week after the coming Monday; "a week from friday", "a week on
+//            friday", "a week tomorrow", "two days after monday": so many days after the day.
+//            "the first monday of december", "the last friday of the month" (this month's,
+//            or next month's once it is over), "the 2nd tuesday of next month".
 //  Dates     "december 3", "dec 3rd", "the 3rd of december", "3 december", "the twenty third
 //            of june", "june 1 2027", ISO "2026-12-03". Without a year: this year unless the
 //            day is already over, then next year. "on the 3rd" / "the 3rd of the month": this
@@ -38,13 +42,16 @@
 //            next month": its 1st; all grain day.
 //  Clock     "3pm", "15:30", "2:30 pm", "two thirty pm", "at 9", "at 1430", "noon",
 //            "half past three", "quarter past 10", "quarter to five", "twenty past nine",
-//            "10 to 6", "at half three" (15:30). Grain minute, no end, time_given. A bare
+//            "10 to 6", "at half three" / "to half nine", "fourteen thirty", "at 4.30" (a dot
+//            only with "at", am/pm or a part of day), "lunchtime" (12:00), "first thing"
+//            (9:00; not "the first thing on my list"). Grain minute, no end, time_given. A bare
 //            number is a time only with "at", am/pm, "o'clock" or a part of day after it
 //            ("3 in the afternoon"), so "call 911" and "two people" are not times.
 //            Military style "six hundred", "fourteen hundred hours", "six hundred and forty
 //            five am" is a 24-hour time, but only with "hours", am/pm or "at".
 //            Hours without am/pm: 13..23 and 0, or a leading zero ("09:00"), are 24-hour;
-//            12 is noon; 1..7 are pm (people rarely schedule 3 am); 8..11 are am, except that
+//            12 is noon; 1..7 are pm (people rarely schedule 3 am); 8..11 are am (pm when
+//            evening plans are said: "dinner at 8", "drinks at 9", "a movie at 10"), except that
 //            on today (said or implied) with prefer_future, when the am time has passed and
 //            the pm one has not, pm. A part of day decides instead ("7 in the morning", "9
 //            tonight"; at night 12 is midnight and 1..4 are the small hours of the next day).
@@ -58,7 +65,8 @@
 //            said once it is over means tomorrow's; "this morning" never rolls.
 //  Relative  "in 20 minutes", "in an hour and a half", "in half an hour", "45 minutes from
 //            now", "in 2 hours": now + amount, grain minute, time_given. "in 3 days" / "in two
-//            weeks" / "in a month": that day (months clamp to the month's end), grain day.
+//            weeks" / "in a fortnight" / "in a month": that day (months clamp to the month's
+//            end), grain day.
 //            "... ago" goes back. "in a second" is not a time (it means "soon").
 //  Ranges    "from 2 to 4 pm", "between 3 and 5", "2-4pm", "2pm to 4pm", "from 9 am to 5 pm":
 //            start and end, grain minute. An am/pm said on one side carries to the other,
@@ -71,7 +79,9 @@
 //            "every monday at 9", "every monday and thursday", "on tuesdays", "every other
 //            week" (INTERVAL=2), "every 3 days", "weekly", "monthly", "yearly", "hourly",
 //            "every morning", "every month on the 1st" / "every 15th of the month"
-//            (BYMONTHDAY), "mondays" alone (weekly), "every june third" (FREQ=YEARLY).
+//            (BYMONTHDAY), "mondays" alone (weekly), "every june third" (FREQ=YEARLY),
+//            "every fortnight", "the last thursday of every month" (BYDAY=-1TH), "every first
+//            monday of the month" (BYDAY=1MO).
 //            `rrule` holds the RFC 5545 value; start is the first occurrence
 //            not yet over, with the same grain/end rules as a single occurrence.
 //  Apart     A day and a time are often said apart: "on friday remind me to call bob at 5
@@ -126,6 +136,9 @@ struct TimeExpression {
 
 struct ResolveOptions {
   bool prefer_future = true;
+  // A day said nowhere is the local day of this instant instead of today, when that day is
+  // not today: "move thursday's call to 3" is at 3 on Thursday.
+  std::optional<Timestamp> day_of;
 };
 
 // Finds the first, longest date/time expression in free text; nullopt if there is none.

@@ -164,6 +164,38 @@ TEST(Nlu, AClockTimeSaidAsANamePointsAtTheItemThen) {
   EXPECT_EQ(cancel.slots.value("starts_at", ""), "2026-11-24T16:30:00Z");
 }
 
+TEST(Nlu, AMoveTakesTheTimeAfterToAndKeepsTheItemsDay) {
+  struct Case {
+    std::string text, new_start, title;
+  };
+  const Case cases[] = {
+      {"move the yoga class tonight to 7", "2026-11-24T19:00:00Z", "yoga class"},
+      {"move the conference call from friday to monday", "2026-11-30T00:00:00Z", "conference call"},
+      {"move the dentist from thursday to the 9th", "2026-12-09T00:00:00Z", "dentist"},
+      {"bring today's review forward to 11", "2026-11-24T11:00:00Z", "review"},
+      {"move my dentist appointment on friday to 3", "2026-11-27T15:00:00Z", "dentist appointment"},
+      {"move the haircut to first thing saturday", "2026-11-28T09:00:00Z", "haircut"},
+      {"reschedule the vet to a week from friday", "2026-12-04T00:00:00Z", "vet"},
+  };
+  for (const auto& c : cases) {
+    const auto u = understand(c.text, kNow, "UTC");
+    EXPECT_EQ(u.intent, "update_event") << c.text;
+    ASSERT_TRUE(u.time) << c.text;
+    EXPECT_EQ(format_rfc3339(u.time->start), c.new_start) << c.text;
+    EXPECT_EQ(u.slots.value("title", ""), c.title) << c.text;
+    EXPECT_FALSE(u.slots.contains("shift_minutes")) << c.text;
+  }
+  // The item's own time, named, keeps lending its day.
+  const auto shifted = understand("shift my 10:30 tomorrow to 11:15", kNow, "UTC");
+  EXPECT_EQ(shifted.slots.value("starts_at", ""), "2026-11-25T10:30:00Z");
+  ASSERT_TRUE(shifted.time);
+  EXPECT_EQ(format_rfc3339(shifted.time->start), "2026-11-25T11:15:00Z");
+  // "to" that names no time changes nothing.
+  const auto room = understand("move the standup tomorrow to room 4", kNow, "UTC");
+  ASSERT_TRUE(room.time);
+  EXPECT_EQ(format_rfc3339(room.time->start), "2026-11-25T00:00:00Z");
+}
+
 TEST(Nlu, CommandVerbOfAnotherActionStaysInTitle) {
   const auto u = understand("add a task to finish the report", kNow, "UTC");
   EXPECT_EQ(u.intent, "create_todo");

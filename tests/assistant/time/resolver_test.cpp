@@ -572,6 +572,70 @@ TEST(Resolve, MoreSpansDatesAndClockWords) {
       });
 }
 
+// kWednesday is 2026-06-17, 10:30.
+TEST(Resolve, BritishAndWorkplaceWaysOfSayingTimes) {
+  expect_cases(kLondon, kWednesday,
+               {
+                   {"monday week", "2026-06-29 00:00", "2026-06-30 00:00", Grain::day},
+                   {"friday week at 3", "2026-06-26 15:00", "", Grain::minute},
+                   {"a week from friday", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
+                   {"a week on friday", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
+                   {"a week tomorrow", "2026-06-25 00:00", "2026-06-26 00:00", Grain::day},
+                   {"two days after monday", "2026-06-24 00:00", "2026-06-25 00:00", Grain::day},
+                   {"in a fortnight", "2026-07-01 00:00", "2026-07-02 00:00", Grain::day},
+                   {"every fortnight on tuesday", "2026-06-23 00:00", "2026-06-24 00:00",
+                    Grain::day, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"},
+                   {"at lunchtime", "2026-06-17 12:00", "", Grain::minute},
+                   {"thursday lunch time", "2026-06-18 12:00", "", Grain::minute},
+                   {"first thing monday", "2026-06-22 09:00", "", Grain::minute},
+                   {"first thing in the morning", "2026-06-18 09:00", "", Grain::minute},
+                   {"remind me first thing", "2026-06-18 09:00", "", Grain::minute},
+                   {"block a day on friday", "2026-06-19 00:00", "2026-06-20 00:00", Grain::day},
+                   {"at 4.30", "2026-06-17 16:30", "", Grain::minute},
+                   {"the 14th of july at 3.15", "2026-07-14 15:15", "", Grain::minute},
+                   {"move it to half nine tomorrow", "2026-06-18 09:30", "", Grain::minute},
+                   {"fourteen thirty", "2026-06-17 14:30", "", Grain::minute},
+                   {"dinner with anna on the 19th at 8", "2026-06-19 20:00", "", Grain::minute},
+                   {"drinks friday at nine", "2026-06-19 21:00", "", Grain::minute},
+               });
+}
+
+TEST(Resolve, WeekdaysCountedWithinAMonth) {
+  expect_cases(
+      kLondon, kWednesday,
+      {
+          {"the first monday of july", "2026-07-06 00:00", "2026-07-07 00:00", Grain::day},
+          {"the last friday of the month", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
+          {"the second tuesday of next month", "2026-07-14 00:00", "2026-07-15 00:00", Grain::day},
+          // June's first Monday is over, so this month's means next month's.
+          {"the first monday of the month", "2026-07-06 00:00", "2026-07-07 00:00", Grain::day},
+          {"the first monday of may", "2027-05-03 00:00", "2027-05-04 00:00", Grain::day},
+          {"the last thursday of every month at 7", "2026-06-25 19:00", "", Grain::minute,
+           "FREQ=MONTHLY;BYDAY=-1TH"},
+          {"every first monday of the month", "2026-07-06 00:00", "2026-07-07 00:00", Grain::day,
+           "FREQ=MONTHLY;BYDAY=1MO"},
+          {"on the 3rd wednesday of each month", "2026-06-17 00:00", "2026-06-18 00:00", Grain::day,
+           "FREQ=MONTHLY;BYDAY=3WE"},
+      });
+}
+
+TEST(Resolve, DayOfOptionGivesTheDayNoneWasSaidFor) {
+  const Timestamp now = at_local(kLondon, kWednesday);
+  const ResolveOptions on_friday{.prefer_future = true,
+                                 .day_of = at_local(kLondon, "2026-06-19 08:00")};
+  const auto at_three = resolve("at 3", now, kLondon, on_friday);
+  ASSERT_TRUE(at_three);
+  EXPECT_EQ(local_text(kLondon, at_three->start), "2026-06-19 15:00");
+  const auto monday = resolve("monday at 3", now, kLondon, on_friday);
+  ASSERT_TRUE(monday);
+  EXPECT_EQ(local_text(kLondon, monday->start), "2026-06-22 15:00");  // a day said wins
+  // Today is no other day: the usual roll to tomorrow still applies.
+  const ResolveOptions today{.prefer_future = true, .day_of = now};
+  const auto at_nine = resolve("at 9 am", now, kLondon, today);
+  ASSERT_TRUE(at_nine);
+  EXPECT_EQ(local_text(kLondon, at_nine->start), "2026-06-18 09:00");
+}
+
 TEST(Resolve, SpanIsTheMatchedText) {
   const Timestamp now = at_local(kLondon, kWednesday);
   struct Row {
@@ -630,7 +694,12 @@ TEST(Resolve, TextWithoutATimeIsNotATime) {
                            "in a while",
                            "quarter",
                            "half",
-                           "back in a second"}) {
+                           "back in a second",
+                           "the first thing on my list",
+                           "first thing to do",
+                           "version 2.10",
+                           "half two",
+                           "have lunch with bob"}) {
     const auto e = resolve(text, now, kLondon);
     EXPECT_FALSE(e.has_value()) << "\"" << text << "\" matched "
                                 << (e ? std::string(text).substr(e->begin, e->length) : "");
@@ -753,7 +822,7 @@ TEST(FindShift, PointsInTimeLeadTimesAndBareDurationsAreNone) {
        {"remind me in 20 minutes", "an hour ago", "20 minutes from now",
         "remind me 30 minutes before the meeting", "schedule a meeting for an hour",
         "move it to 3 pm", "push it back", "take a 10 minute break", "move it back 30 seconds",
-        "push it back 2 months", "push it. back an hour"}) {
+        "push it back 2 months", "push it. back an hour", "move it to a week from friday"}) {
     EXPECT_FALSE(find_shift(text)) << text;
   }
 }
