@@ -272,8 +272,9 @@ bool said_last(const std::vector<Token>& tokens, std::size_t after) {
                      [&](const Token& t) { return in(t.word, tail); });
 }
 
-// "we're out of paint, so take it off the list": a comma or "so" ends the statement before;
-// "... there's no flour left can you put that down": so does a request's opening.
+// "we're out of paint, so take it off the list": a comma, a full stop or "so" ends the
+// statement before; "... there's no flour left can you put that down": so does a request's
+// opening.
 bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
   if (k == 0) return false;
   if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please") return true;
@@ -282,7 +283,47 @@ bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std:
     return true;
   }
   const auto gap = text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
-  return gap.find(',') != std::string_view::npos;
+  return gap.find_first_of(",.!?;") != std::string_view::npos;
+}
+
+// "todo: call the bank", "task for marketing: launch email", "cal add: haircut sat 11",
+// "+todo update my profile": a label typed before a colon (or after a "+") says what to make,
+// and what follows is only its content. The index of the first content token, or 0.
+std::size_t content_after_label(std::string_view text, const std::vector<Token>& tokens) {
+  constexpr std::array<std::string_view, 13> labels = {
+      "todo", "todos",    "task",    "tasks", "item",        "reminder", "event",
+      "cal",  "calendar", "meeting", "appt",  "appointment", "do"};
+  if (tokens.empty()) return 0;
+  const auto before_first = text.substr(0, tokens[0].begin);
+  if (before_first.find('+') != std::string_view::npos && in(tokens[0].word, labels)) return 1;
+  bool labelled = false;
+  for (std::size_t k = 0; k + 1 < tokens.size() && k < 5; ++k) {
+    labelled = labelled || in(tokens[k].word, labels);
+    const auto gap = text.substr(tokens[k].end, tokens[k + 1].begin - tokens[k].end);
+    if (gap.find(':') != std::string_view::npos) return labelled ? k + 1 : 0;
+  }
+  return 0;
+}
+
+// Byte ranges of text in double quotes: a title as typed ("add \"book the venue\" to my
+// tasks"), whose words ask for nothing.
+std::vector<std::pair<std::size_t, std::size_t>> quoted_ranges(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  std::size_t from = 0;
+  while (true) {
+    const auto open = text.find_first_of("\"\xE2", from);
+    if (open == std::string_view::npos) return ranges;
+    const bool curly = text.substr(open, 3) == "\xE2\x80\x9C";
+    if (text[open] != '"' && !curly) {
+      from = open + 1;
+      continue;
+    }
+    const auto inside = open + (curly ? 3 : 1);
+    const auto close = text.find(curly ? "\xE2\x80\x9D" : "\"", inside);
+    if (close == std::string_view::npos) return ranges;
+    ranges.emplace_back(inside, close);
+    from = close + 1;
+  }
 }
 
 // One of `words` among the three tokens before k: "to my family calendar".
@@ -338,9 +379,18 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     }
     return nullptr;
   };
+  const std::size_t label_end = content_after_label(text, tokens);
+  bool past_label = false;
+  const auto quotes = quoted_ranges(text);
+  const auto quoted = [&](std::size_t k) {
+    return std::any_of(quotes.begin(), quotes.end(), [&](const auto& range) {
+      return tokens[k].begin >= range.first && tokens[k].end <= range.second;
+    });
+  };
   std::size_t i = 0;
   while (i < tokens.size()) {
-    const IndexedCue* hit = cue_at(i);
+    if (label_end > 0 && i >= label_end && !past_label) command = false, past_label = true;
+    const IndexedCue* hit = quoted(i) ? nullptr : cue_at(i);
     if (hit == nullptr) {
       // A time said first ("on friday remind me ...") and a name the assistant is called by
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
@@ -388,6 +438,14 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                             (tokens[after_hit].word == "a" || tokens[after_hit].word == "an") &&
                             in(tokens[after_hit + 1].word, kThingsMade);
     if (made_of_it) w = Weights{.create = 2};
+    // "assign kofi a task to set up staging": a new task, with its assignee.
+    const auto new_thing_at = [&](std::size_t k) {
+      return k + 1 < tokens.size() && (tokens[k].word == "a" || tokens[k].word == "an") &&
+             in(tokens[k + 1].word, kThingsMade);
+    };
+    if (hit->cue->phrase == "assign" && (new_thing_at(after_hit) || new_thing_at(after_hit + 1))) {
+      w = Weights{.create = 2, .todo = 1};
+    }
     // "... so cancel the wake up" names what to cancel; "... please remind me" asks.
     const bool addressed = hit->cue->phrase.ends_with(" me");
     const bool asked_last = !command && !out.question && (addressed || !out.command_verb) &&
@@ -399,8 +457,18 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     constexpr std::array<std::string_view, 5> pointers = {"that", "it", "this", "them", "one"};
     std::size_t pointer = after_hit;
     if (pointer + 1 < tokens.size() && tokens[pointer].word == "of") ++pointer;  // "a note of it"
+    // "i need a slot with hiroshi. make it thursday 3pm": "it" is the thing just asked for.
+    const bool asked_for =
+        std::any_of(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(i),
+                    [](const Token& t) { return t.word == "a" || t.word == "an"; });
+    const bool shapes_new = hit->cue->phrase.starts_with("make") && asked_for;
     const bool points_back = pointer < tokens.size() && in(tokens[pointer].word, pointers);
-    const bool anew = clause_starts(text, tokens, i) || (points_back && !out.command_verb);
+    // "..., no meetings" names what is not wanted; it asks for nothing anew.
+    const bool negated =
+        hit->cue->phrase.starts_with("no ") || hit->cue->phrase.starts_with("not ");
+    const bool anew =
+        !past_label && !shapes_new &&
+        ((clause_starts(text, tokens, i) && !negated) || (points_back && !out.command_verb));
     if (!command && anew && !out.question) {
       const Action a = dominant_action(w);
       if (a != Action::none && a != Action::list) {
@@ -455,7 +523,10 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       const bool something_new =
           next < tokens.size() &&
           (tokens[next].word == "a" || tokens[next].word == "an" || tokens[next].word == "new");
-      if (hit->cue->phrase == "make" && !something_new) make = hit->cue;
+      // "set the deck task due friday" changes it, as "make" does.
+      if ((hit->cue->phrase == "make" || hit->cue->phrase == "set") && !something_new) {
+        make = hit->cue;
+      }
       reminder_asked = w.reminder >= 3;
     }
     if (verb && command) out.command_verb = true;
@@ -464,7 +535,9 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     if (strongest >= 1.0F) out.action_word = true;  // "alarms" (create 0.5) is a noun
     // "make the interview 30 minutes longer", "make the report due friday": a new state after
     // "make" is the change asked for, and "make" creates nothing.
-    const bool made_change = !command && own == Action::update && make != nullptr;
+    // "set" changes only a due date this way ("set the oil change task to done" completes).
+    const bool made_change = !command && own == Action::update && make != nullptr &&
+                             (make->phrase == "make" || hit->cue->phrase.starts_with("due"));
     if (made_change) {
       out.weights.create -= make->w.create;
       make = nullptr;
@@ -491,7 +564,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     // nothing ("a reminder to check if the shop is open").
     // "clear the party supplies list": a word right after the object is still its name.
     const bool same_name = object_declared && i <= declared_end + 1;
-    if (!command && (reminder_asked || (object_declared && !container(tokens, i) && !same_name))) {
+    const bool declared = past_label || (object_declared && !container(tokens, i) && !same_name);
+    if (!command && (reminder_asked || declared)) {
       w.todo *= kContentObject;
       w.event *= kContentObject;
     }
@@ -573,6 +647,19 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     out.weights.todo += 0.5F;
   }
   out.day_marked = day_marked(tokens, when);
+  // "task: call the bank" asks for a task to be made, though no verb said so.
+  if (label_end > 0 && first_verb == Action::none) out.weights.create += 2;
+  // "first meeting tomorrow?", "any todos w/o a due date?": typed as a question; but "can we
+  // bump the call to 3?" asks for something to be done.
+  constexpr std::array<std::string_view, 7> requests = {"can",    "could", "would", "will",
+                                                        "please", "pls",   "plz"};
+  const auto last_mark = text.find_last_not_of(" \t\r\n");
+  const bool request = first != tokens.end() && in(first->word, requests);
+  if (last_mark != std::string_view::npos && text[last_mark] == '?' && !out.command_verb &&
+      !request) {
+    out.weights.list += 2;
+    out.question = true;
+  }
   // "the lunch with mateo is at 1 now": a time said to be the new one.
   if (tokens.size() >= 4 && tokens.back().word == "now" &&
       in_span(tokens[tokens.size() - 2], when)) {
@@ -587,10 +674,10 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       (!out.command_verb || first_verb == Action::complete)) {
     out.weights.list += 2.5F;
   }
-  constexpr std::array<std::string_view, 17> collections = {
-      "calendar", "calender",     "schedule",  "agenda", "diary", "events",
-      "meetings", "appointments", "todos",     "tasks",  "dos",   "list",
-      "lists",    "alarms",       "reminders", "items",  "chores"};
+  constexpr std::array<std::string_view, 18> collections = {
+      "calendar", "calender", "schedule",     "agenda",    "diary", "events",
+      "cal",      "meetings", "appointments", "todos",     "tasks", "dos",
+      "list",     "lists",    "alarms",       "reminders", "items", "chores"};
   constexpr std::array<std::string_view, 8> spans = {"minute", "minutes", "hour", "hours",
                                                      "day",    "days",    "week", "weeks"};
   for (std::size_t k = 1; k < tokens.size(); ++k) {
@@ -790,10 +877,16 @@ constexpr std::array<std::string_view, 26> kMaybeBeforeNames = {
     "add",  "include", "remove", "drop",      "take"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
-constexpr std::array<std::string_view, 22> kGivingVerbs = {
-    "send",      "give",    "bring", "show",  "forward", "email",  "mail", "text",
-    "write",     "talk",    "speak", "reply", "respond", "return", "hand", "pass",
-    "introduce", "explain", "tell",  "pay",   "submit",  "deliver"};
+constexpr std::array<std::string_view, 39> kGivingVerbs = {
+    "send",      "give",    "bring",     "show",    "forward",   "email",   "mail",  "text",
+    "write",     "talk",    "speak",     "reply",   "respond",   "return",  "hand",  "pass",
+    "introduce", "explain", "tell",      "pay",     "submit",    "deliver", "sent",  "gave",
+    "brought",   "showed",  "forwarded", "emailed", "mailed",    "texted",  "wrote", "talked",
+    "spoke",     "replied", "returned",  "handed",  "explained", "told",    "paid"};
+
+// "Acme Corp", "Globex Inc": a company, and the word before it is its name, no one's.
+constexpr std::array<std::string_view, 8> kCompanySuffixes = {"corp", "inc", "ltd",         "llc",
+                                                              "gmbh", "plc", "corporation", "co"};
 
 bool is_cue_word(std::string_view word) {
   const auto found = cue_index().find(std::string(word));
@@ -811,6 +904,24 @@ bool said_as_acronym(std::string_view text, const Token& token) {
 
 bool said_capitalized(std::string_view text, const Token& token) {
   return std::isupper(static_cast<unsigned char>(text[token.begin])) != 0;
+}
+
+// The first word of a quoted title: "add \"Figma handoff\" to the calendar".
+bool opens_quote(std::string_view text, const Token& token) {
+  const auto b = token.begin;
+  if (b >= 3 && text.substr(b - 3, 3) == "\xE2\x80\x9C") return true;
+  return b >= 1 && (text[b - 1] == '"' || text[b - 1] == '\'') && (b == 1 || text[b - 2] == ' ');
+}
+
+// A capital that says the word is a name: not the one every typed sentence or quoted title
+// starts with ("Timesheet submitted.", "\"Hackathon kickoff\"").
+bool capital_names(std::string_view text, const Token& token) {
+  if (!said_capitalized(text, token) || opens_quote(text, token)) return false;
+  const auto before = text.substr(0, token.begin);
+  const auto mark = before.find_last_not_of(" \t");
+  if (mark == std::string_view::npos) return false;
+  const char c = before[mark];
+  return c != '.' && c != '!' && c != '?';
 }
 
 bool possessive(const Context& c, std::size_t k) {
@@ -832,7 +943,9 @@ bool name_like(const Context& c, std::size_t k) {
     return false;
   }
   if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
-  if (contracted(c.text, token)) return false;
+  if (contracted(c.text, token) || in(w, kMaybeBeforeNames) || in(w, kCompanySuffixes)) {
+    return false;  // "the neighbour's cat", "Acme Corp"
+  }
   return detail::may_be_name(w);
 }
 
@@ -851,9 +964,42 @@ std::string without_possessive(const Context& c, std::size_t k) {
 }
 
 // Does a name begin at token k, by what comes before it or by how it was written?
+// "Jira cleanup", "Figma link": a word right before a common noun names a thing of that kind,
+// not a person ("for Priya tomorrow", "for Kofi's team" are unlike it).
+bool modifies_next(const Context& c, std::size_t k) {
+  const bool said_possessive =
+      without_possessive(c, k).size() < c.tokens[k].end - c.tokens[k].begin;  // "pedros charger"
+  if (k + 1 >= c.tokens.size() || said_possessive) return false;
+  const Token& next = c.tokens[k + 1];
+  const auto gap = c.text.substr(c.tokens[k].end, next.begin - c.tokens[k].end);
+  if (gap != " " || said_capitalized(c.text, next) || !detail::is_common_word(next.word)) {
+    return false;
+  }
+  constexpr std::array<std::string_view, 22> verbs = {
+      "said", "will", "can", "could", "would", "should", "must",    "might", "may", "asked", "has",
+      "had",  "does", "did", "just",  "also",  "still",  "already", "again", "too", "yet",   "as"};
+  const std::string& w = next.word;
+  return !in(w, kStops) && !in(w, kTimeWords) && !in(w, kNotNames) && !in(w, verbs) &&
+         !in(w, kDeterminers) && !is_number(w) && !w.ends_with("s") && !w.ends_with("ed") &&
+         !w.ends_with("ing");
+}
+
+// "Black Friday", "Cyber Monday": an everyday word before a capitalised day names the day.
+bool names_a_day(const Context& c, std::size_t k) {
+  constexpr std::array<std::string_view, 7> weekdays = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  return k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, weekdays) &&
+         said_capitalized(c.text, c.tokens[k + 1]) && detail::is_common_word(c.tokens[k].word);
+}
+
 bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // "dr nguyen", "mr okafor": the title is no part of the name.
   if (!name_like(c, k) || in(c.tokens[k].word, kBeforeNames)) return false;
+  // "@priya": a mention.
+  if (c.tokens[k].begin > 0 && c.text[c.tokens[k].begin - 1] == '@') return true;
+  // "Acme Corp", "Black Friday": a company, a day.
+  const bool company = k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, kCompanySuffixes);
+  if (company || names_a_day(c, k)) return false;
   if (k == 0) {
     // "Jorge fixed the faucet", "Priya reviewed the PR", "chiara and i ...": a known name, a
     // name that did something, or a name joined to "i".
@@ -871,21 +1017,35 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // ... but "at mike's" is at someone's home.
   const bool someones_home = before == "at" && possessive(c, k);
   if (in(before, no_person_after) && !someones_home) return false;
+  // "the Lisbon trip", "a Figma link": after an article comes a thing.
+  constexpr std::array<std::string_view, 6> articles = {"the", "a", "an", "this", "these", "those"};
+  if (in(before, articles) && !possessive(c, k)) return false;
   // "valentine's day", "mother's day": a day's name, no one's.
   const bool days_name =
       k + 1 < c.tokens.size() && (c.tokens[k + 1].word == "day" || c.tokens[k + 1].word == "eve");
   if (in(before, kBeforeNames) || (possessive(c, k) && !days_name)) return true;
+  if (opens_quote(c.text, c.tokens[k])) return false;  // a title's first word
   const bool only_a_name =
-      !detail::is_common_word(c.tokens[k].word) || said_capitalized(c.text, c.tokens[k]);
+      !detail::is_common_word(c.tokens[k].word) || capital_names(c.text, c.tokens[k]);
+  // "send priya the slides", "bring pedro his charger": the one given to comes first.
+  if (in(before, kGivingVerbs) && k + 1 < c.tokens.size() &&
+      in(c.tokens[k + 1].word, kDeterminers)) {
+    return only_a_name;
+  }
   // "mike jim and bob": a name right after a name, or after "and" after one.
   if (after_name) {
     return before == "and" || detail::is_proper_noun(c.tokens[k].word) ||
-           said_capitalized(c.text, c.tokens[k]);
+           capital_names(c.text, c.tokens[k]);
   }
   if (before == "and") {
     return only_a_name && k >= 2 && (c.tokens[k - 2].word == "me" || c.tokens[k - 2].word == "i");
   }
-  if (in(before, kMaybeBeforeNames)) return only_a_name;
+  // After "for", "about" or "from", a word that names the kind of the thing after it is no one
+  // ("for Jira cleanup").
+  constexpr std::array<std::string_view, 3> prepositions = {"for", "about", "from"};
+  if (in(before, kMaybeBeforeNames)) {
+    return only_a_name && !(in(before, prepositions) && modifies_next(c, k));
+  }
   if (before == "to") {
     return only_a_name &&
            std::any_of(c.tokens.begin(), c.tokens.begin() + static_cast<std::ptrdiff_t>(k),
@@ -895,7 +1055,7 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
                            (c.tokens[k + 2].word == "i" || c.tokens[k + 2].word == "me");
   // "pedros charger": a known name with a possessive "s" said without the apostrophe.
   const bool possessive_s = without_possessive(c, k).size() < c.tokens[k].end - c.tokens[k].begin;
-  return said_capitalized(c.text, c.tokens[k]) || next_and_me || possessive_s;
+  return capital_names(c.text, c.tokens[k]) || next_and_me || possessive_s;
 }
 
 // "with John", "ask kai", "send it to Fatima", "Noor's plants", "me and wiktor": the people
@@ -938,12 +1098,21 @@ void extract_assignee(Context& c) {
   for (std::size_t i = 0; i < c.tokens.size(); ++i) {
     const auto& w = c.tokens[i].word;
     if (w != "assign" && w != "assigned" && w != "reassign" && w != "give") continue;
+    // "assign kofi a task to ...", "assign priya the report": the name comes first.
+    constexpr std::array<std::string_view, 5> objects = {"a", "an", "the", "this", "that"};
+    if (w != "give" && i + 2 < c.tokens.size() && name_like(c, i + 1) &&
+        in(c.tokens[i + 2].word, objects)) {
+      c.slots["assignee"] = original(c.text, c.tokens[i + 1]);
+      c.tokens[i].removed = c.tokens[i + 1].removed = true;
+      return;
+    }
     for (std::size_t k = i + 1; k + 1 < c.tokens.size() && k <= i + 6; ++k) {
       if (c.tokens[k].word != "to") continue;
       const std::size_t name = k + 1;
       if (in(c.tokens[name].word, kNotNames) || stop_at(c, name)) break;
-      // "give me a reminder to call mom": after "give", only a name is an assignee.
-      if (w == "give" && !name_like(c, name)) break;
+      // "give me a reminder to call mom", "assign kofi a task to set up ...": only a name is
+      // an assignee.
+      if (!name_like(c, name)) break;
       std::size_t end = name + 1;
       if (end < c.tokens.size() && !stop_at(c, end) && name_like(c, end)) ++end;  // "Li Wei"
       c.slots["assignee"] = join(c.text, c.tokens, name, end);
@@ -1124,6 +1293,12 @@ void extract_priority(Context& c) {
     if (w == "asap" || w == "important") level = "high";
     if ((w == "high" || w == "top") && next == "priority") level = "high", length = 2;
     if (w == "low" && next == "priority") level = "low", length = 2;
+    // "high prio", and tracker levels: "p0" (drop everything) to "p3".
+    if ((w == "high" || w == "low") && next == "prio") level = w, length = 2;
+    if (w == "p0") level = "urgent";
+    if (w == "p1") level = "high";
+    if (w == "p2") level = "normal";
+    if (w == "p3" || w == "p4") level = "low";
     if (w == "no" && next == "rush") level = "low", length = 2;
     if (w == "as" && next == "soon" && i + 3 < c.tokens.size() &&
         c.tokens[i + 3].word == "possible") {
@@ -1254,11 +1429,19 @@ std::vector<const Token*> title_tokens(const Context& c) {
           kept.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
+// The title's words as typed: "1:1", "v2.1" and "24/7" keep the mark that joins their parts.
 std::string joined(const Context& c, std::span<const Token* const> tokens) {
   std::string out;
+  const Token* before = nullptr;
   for (const Token* token : tokens) {
-    if (!out.empty()) out += ' ';
+    if (before != nullptr) {
+      const auto gap = c.text.substr(before->end, token->begin - before->end);
+      const bool joint =
+          gap.size() == 1 && (gap == ":" || gap == "." || gap == "/") && token == before + 1;
+      out += joint ? std::string(gap) : std::string(" ");
+    }
     out += original(c.text, *token);
+    before = token;
   }
   return out;
 }
@@ -1358,6 +1541,13 @@ std::vector<Candidate> candidates(const Scored& scored,
   if (scored.reminder_last) {
     w.create += 3;
     w.reminder += 3;
+  }
+  // "add trip to singapore dec 3-7", "release freeze from the 18th through the 22nd": days on
+  // end are spent, not done; a todo is due on one.
+  const auto several_days = std::chrono::hours{26};
+  if (when && when->end && when->grain == time::Grain::day &&
+      *when->end - when->start > several_days && !scored.todo_named) {
+    w.event += 1;
   }
   // "weekly review every friday at 4 pm": a clock time the resolver did not pick.
   if ((!when || !when->time_given) && scored.clock_said) w.event += 0.8F;
@@ -1720,9 +1910,9 @@ bool priority_is_the_change(const std::vector<Token>& tokens, const std::vector<
   if (first == hits.end() || !in(first->cue->phrase, verbs)) return false;
   std::size_t end = tokens.size();
   while (end > 0 && (tokens[end - 1].word == "please" || tokens[end - 1].word == "now")) --end;
-  if (end > 0 && tokens[end - 1].word == "priority") --end;
-  constexpr std::array<std::string_view, 6> levels = {"high", "low",    "urgent",
-                                                      "top",  "normal", "medium"};
+  if (end > 0 && (tokens[end - 1].word == "priority" || tokens[end - 1].word == "prio")) --end;
+  constexpr std::array<std::string_view, 11> levels = {
+      "high", "low", "urgent", "top", "normal", "medium", "p0", "p1", "p2", "p3", "p4"};
   if (end == 0 || !in(tokens[end - 1].word, levels)) return false;
   std::size_t level = end - 1;
   if (level > 0 && (tokens[level - 1].word == "a" || tokens[level - 1].word == "an")) --level;

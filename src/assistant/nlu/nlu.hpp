@@ -17,7 +17,11 @@
 // said apart). People are found by their place ("with", "ask", "send ... to", "me and", a
 // possessive) and told from everyday words by an English word list built into the library
 // (Debian's wamerican): "send the slides to fatima" names a person, "send them to finance" does
-// not. One call takes about 10-15 us (-O2, a loop over 27,000 utterances).
+// not. Typed chat is read as such: a label before a colon ("todo: ...", "task for marketing:
+// ...") says what to make, a quoted title's words ask for nothing, a closing "?" asks, and a
+// capital is no evidence of a name at the start of a sentence or a quote, after an article
+// ("the Lisbon trip"), before "Corp"/"Inc" or before a common noun ("for Jira cleanup").
+// One call takes about 10-15 us (-O2, a loop over 27,000 utterances).
 #include <optional>
 #include <string>
 #include <string_view>

@@ -673,7 +673,8 @@ class Grammar {
       p.end_time = b->clock;
       return b->next;
     }
-    if (kind == Kind::bare || p.day) return std::nullopt;
+    if (p.day) return std::nullopt;
+    if (kind == Kind::bare) return days_of_one_month(j, p);
     // "from"/"between" mark both ends as days, as "on" does: "between today and the 21st".
     auto a = day_core(j, true);
     if (!a) return std::nullopt;
@@ -684,6 +685,25 @@ class Grammar {
     p.day = a->spec;
     p.end_day = b->spec;
     return b->next;
+  }
+
+  // "dec 3-7", "december 3rd to 7th", "march 10 through 14": days of one month.
+  std::optional<std::size_t> days_of_one_month(std::size_t i, Parts& p) const {
+    const auto month = detail::month_word(word(i));
+    if (!month) return std::nullopt;
+    const auto number = [&](std::size_t k) {
+      auto n = ordinal(k);
+      return n ? n : cardinal(k);
+    };
+    const auto first = number(i + 1);
+    if (!first || first->value < 1 || first->value > 31) return std::nullopt;
+    std::size_t k = first->next;
+    if (!is_sym(k, '-') && !is_range_word(word(k))) return std::nullopt;
+    const auto last = number(k + 1);
+    if (!last || last->value <= first->value || last->value > 31) return std::nullopt;
+    p.day = month_day(*month, first->value, 0, first->next).spec;
+    p.end_day = month_day(*month, last->value, 0, last->next).spec;
+    return last->next;
   }
 
   // --- relative offsets and durations --------------------------------------------------------

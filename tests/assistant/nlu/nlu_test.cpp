@@ -196,6 +196,51 @@ TEST(Nlu, AMoveTakesTheTimeAfterToAndKeepsTheItemsDay) {
   EXPECT_EQ(format_rfc3339(room.time->start), "2026-11-25T00:00:00Z");
 }
 
+TEST(Nlu, TypedChatLabelsQuotesAndQuestionMarks) {
+  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
+  // A label before a colon says what to make; the verbs after it are the content.
+  EXPECT_EQ(intent("todo: update the FAQ with the new pricing"), "create_todo");
+  EXPECT_EQ(intent("task for marketing: launch email, urgent"), "create_todo");
+  EXPECT_EQ(intent("+todo update LinkedIn profile"), "create_todo");
+  EXPECT_EQ(intent("cal add: haircut sat 11am"), "create_event");
+  // Words in a quoted title ask for nothing.
+  EXPECT_EQ(intent("can you add \"prep slides for the Acme demo\" for tomorrow"), "create_todo");
+  // A typed question mark asks, unless the message opens as a request.
+  EXPECT_EQ(intent("first meeting tomorrow?"), "list_events");
+  EXPECT_EQ(intent("any todos without a due date?"), "list_todos");
+  EXPECT_EQ(intent("can we bump the call with Akosua to tomorrow morning?"), "update_event");
+  // "assign kofi a task" makes one; "set ... due" changes one; tracker priorities.
+  const auto assigned = understand("assign Kofi a task to set up the staging env", kNow, "UTC");
+  EXPECT_EQ(assigned.intent, "create_todo");
+  EXPECT_EQ(assigned.slots.value("assignee", ""), "Kofi");
+  EXPECT_EQ(intent("set the deck task due tomorrow"), "update_todo");
+  EXPECT_EQ(intent("set the oil change task to done"), "complete_todo");
+  EXPECT_EQ(understand("make JIRA-123 fix login bug p1", kNow, "UTC").slots.value("priority", ""),
+            "high");
+  // Days on end are an event; "1:1" stays as typed.
+  EXPECT_EQ(intent("add trip to Singapore dec 3-7"), "create_event");
+  EXPECT_EQ(understand("task: set up a 1:1 agenda doc", kNow, "UTC").slots.value("title", ""),
+            "set up a 1:1 agenda doc");
+}
+
+TEST(Nlu, CapitalsNameCompaniesProductsAndPlacesToo) {
+  const auto persons = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
+  };
+  using nlohmann::json;
+  EXPECT_EQ(persons("schedule a 30 min call w/ Acme Corp thu at 10"), json::array());
+  EXPECT_EQ(persons("remind me to pack for the Lisbon trip"), json::array());
+  EXPECT_EQ(persons("put a 2 hr block on wed morning for Jira cleanup"), json::array());
+  EXPECT_EQ(persons("launch email for Black Friday"), json::array());
+  EXPECT_EQ(persons("Add \"Figma handoff\" to the calendar for monday 2pm"), json::array());
+  EXPECT_EQ(persons("remind me to ask Kenji for the Figma link"), json::array({"Kenji"}));
+  EXPECT_EQ(persons("remind me to call @Priya about the contract"), json::array({"Priya"}));
+  EXPECT_EQ(persons("don't let me forget to send priya the slides"), json::array({"priya"}));
+  EXPECT_EQ(persons("i sent the NDA to Lukas, you can mark it done"), json::array({"Lukas"}));
+  EXPECT_EQ(persons("is the team lunch for bogdan still on thursday"), json::array({"bogdan"}));
+  EXPECT_EQ(persons("remind me to feed the neighbour's cat"), json::array());
+}
+
 TEST(Nlu, CommandVerbOfAnotherActionStaysInTitle) {
   const auto u = understand("add a task to finish the report", kNow, "UTC");
   EXPECT_EQ(u.intent, "create_todo");

@@ -574,30 +574,33 @@ TEST(Resolve, MoreSpansDatesAndClockWords) {
 
 // kWednesday is 2026-06-17, 10:30.
 TEST(Resolve, BritishAndWorkplaceWaysOfSayingTimes) {
-  expect_cases(kLondon, kWednesday,
-               {
-                   {"monday week", "2026-06-29 00:00", "2026-06-30 00:00", Grain::day},
-                   {"friday week at 3", "2026-06-26 15:00", "", Grain::minute},
-                   {"a week from friday", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
-                   {"a week on friday", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
-                   {"a week tomorrow", "2026-06-25 00:00", "2026-06-26 00:00", Grain::day},
-                   {"two days after monday", "2026-06-24 00:00", "2026-06-25 00:00", Grain::day},
-                   {"in a fortnight", "2026-07-01 00:00", "2026-07-02 00:00", Grain::day},
-                   {"every fortnight on tuesday", "2026-06-23 00:00", "2026-06-24 00:00",
-                    Grain::day, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"},
-                   {"at lunchtime", "2026-06-17 12:00", "", Grain::minute},
-                   {"thursday lunch time", "2026-06-18 12:00", "", Grain::minute},
-                   {"first thing monday", "2026-06-22 09:00", "", Grain::minute},
-                   {"first thing in the morning", "2026-06-18 09:00", "", Grain::minute},
-                   {"remind me first thing", "2026-06-18 09:00", "", Grain::minute},
-                   {"block a day on friday", "2026-06-19 00:00", "2026-06-20 00:00", Grain::day},
-                   {"at 4.30", "2026-06-17 16:30", "", Grain::minute},
-                   {"the 14th of july at 3.15", "2026-07-14 15:15", "", Grain::minute},
-                   {"move it to half nine tomorrow", "2026-06-18 09:30", "", Grain::minute},
-                   {"fourteen thirty", "2026-06-17 14:30", "", Grain::minute},
-                   {"dinner with anna on the 19th at 8", "2026-06-19 20:00", "", Grain::minute},
-                   {"drinks friday at nine", "2026-06-19 21:00", "", Grain::minute},
-               });
+  expect_cases(
+      kLondon, kWednesday,
+      {
+          {"monday week", "2026-06-29 00:00", "2026-06-30 00:00", Grain::day},
+          {"friday week at 3", "2026-06-26 15:00", "", Grain::minute},
+          {"a week from friday", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
+          {"a week on friday", "2026-06-26 00:00", "2026-06-27 00:00", Grain::day},
+          {"a week tomorrow", "2026-06-25 00:00", "2026-06-26 00:00", Grain::day},
+          {"two days after monday", "2026-06-24 00:00", "2026-06-25 00:00", Grain::day},
+          {"in a fortnight", "2026-07-01 00:00", "2026-07-02 00:00", Grain::day},
+          {"every fortnight on tuesday", "2026-06-23 00:00", "2026-06-24 00:00", Grain::day,
+           "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"},
+          {"at lunchtime", "2026-06-17 12:00", "", Grain::minute},
+          {"thursday lunch time", "2026-06-18 12:00", "", Grain::minute},
+          {"first thing monday", "2026-06-22 09:00", "", Grain::minute},
+          {"first thing in the morning", "2026-06-18 09:00", "", Grain::minute},
+          {"remind me first thing", "2026-06-18 09:00", "", Grain::minute},
+          {"block a day on friday", "2026-06-19 00:00", "2026-06-20 00:00", Grain::day},
+          {"at 4.30", "2026-06-17 16:30", "", Grain::minute},
+          {"the 14th of july at 3.15", "2026-07-14 15:15", "", Grain::minute},
+          {"move it to half nine tomorrow", "2026-06-18 09:30", "", Grain::minute},
+          {"fourteen thirty", "2026-06-17 14:30", "", Grain::minute},
+          {"dinner with anna on the 19th at 8", "2026-06-19 20:00", "", Grain::minute},
+          {"drinks friday at nine", "2026-06-19 21:00", "", Grain::minute},
+          {"trip to singapore dec 3-7", "2026-12-03 00:00", "2026-12-08 00:00", Grain::day},
+          {"july 10th to 14th", "2026-07-10 00:00", "2026-07-15 00:00", Grain::day},
+      });
 }
 
 TEST(Resolve, WeekdaysCountedWithinAMonth) {
