@@ -1131,9 +1131,10 @@ std::string attendee_change(Context& c) {
   constexpr std::array<std::string_view, 4> adding = {"add", "invite", "include", "ask"};
   constexpr std::array<std::string_view, 5> removing = {"remove", "drop", "take", "uninvite",
                                                         "kick"};
+  constexpr std::array<std::string_view, 8> openers = {"also", "please", "actually", "oh",
+                                                       "ok",   "okay",   "and",      "so"};
   std::size_t verb = 0;
-  while (verb < c.tokens.size() && (c.tokens[verb].word == "also" ||
-                                    c.tokens[verb].word == "please" || c.tokens[verb].removed)) {
+  while (verb < c.tokens.size() && (in(c.tokens[verb].word, openers) || c.tokens[verb].removed)) {
     ++verb;
   }
   if (verb + 2 >= c.tokens.size()) return "";
@@ -1164,8 +1165,17 @@ std::string attendee_change(Context& c) {
       k = end;
     }
   }
-  while (k < c.tokens.size() &&
-         !in(c.tokens[k].word, std::array<std::string_view, 3>{"to", "from", "off"})) {
+  // "take her off the invite", "add him to the sync": whoever was named last in the talk.
+  constexpr std::array<std::string_view, 3> prepositions = {"to", "from", "off"};
+  constexpr std::array<std::string_view, 3> pronouns = {"him", "her", "them"};
+  std::string pronoun;
+  if (team.empty() && k + 1 < c.tokens.size() && in(c.tokens[k].word, pronouns) &&
+      in(c.tokens[k + 1].word, prepositions)) {
+    pronoun = c.tokens[k].word;
+    any = true;
+    ++k;
+  }
+  while (k < c.tokens.size() && !in(c.tokens[k].word, prepositions)) {
     const auto& w = c.tokens[k].word;
     const bool named = std::any_of(persons.begin(), persons.end(), [&](const json& p) {
       const auto name = lower_case(p.get<std::string>());
@@ -1194,6 +1204,7 @@ std::string attendee_change(Context& c) {
   }
   for (std::size_t m = 0; m <= k; ++m) c.tokens[m].removed = true;
   if (!team.empty()) c.slots["guest_team"] = team;
+  if (!pronoun.empty()) c.slots["guest_pronoun"] = pronoun;
   return add ? "add" : "remove";
 }
 

@@ -420,6 +420,19 @@ TEST_F(DialogueTest, GuestsAreAddedToAndTakenOffANamedEvent) {
   EXPECT_EQ(say("invite Ngozi to the kickoff call").reply, "What's Ngozi's email address?");
 }
 
+TEST_F(DialogueTest, AGuestSaidAsAPronounIsThePersonNamedLast) {
+  add_user("sarah@example.com", "Sarah Chen", "Europe/London");
+  add_team_with("Sales", "sarah@example.com", store::Role::member);
+  say("schedule the kickoff call on friday at 10am");
+  EXPECT_EQ(say("take her off the kickoff call").reply,
+            "Who do you mean? Say their name, like: take Priya off the invite.");
+  say("add Sarah to the kickoff call");
+  EXPECT_EQ(events()[0].attendees, std::vector<std::string>{"sarah@example.com"});
+  const auto out = say("actually take her off the kickoff call");
+  EXPECT_EQ(out.reply, "Okay, I took Sarah Chen off kickoff call.");
+  EXPECT_TRUE(events()[0].attendees.empty());
+}
+
 TEST_F(DialogueTest, AnUnknownPersonIsAskedForAnEmail) {
   say("schedule a dentist appointment on friday at 10am");
   auto question = say("invite Priya as well");

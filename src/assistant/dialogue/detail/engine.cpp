@@ -335,6 +335,7 @@ class Turn {
 
   void handle(const nlu::Understanding& u) {
     const std::string& intent = u.intent;
+    remember_persons(u);
     if (intent == "create_reminder" || intent == "create_todo" || intent == "create_event") {
       create(u);
     } else if (intent == "list_todos") {
@@ -366,6 +367,17 @@ class Turn {
       say("Sorry, I didn't get that. You can say things like: remind me to call John tomorrow at "
           "2 PM, or: what's on my calendar today?");
     }
+  }
+
+  // "invite Priya to the sync ... actually take her off it": the people named last, for a
+  // pronoun in a later turn.
+  void remember_persons(const nlu::Understanding& u) {
+    std::vector<std::string> named;
+    for (const auto& person : u.slots.value("persons", json::array())) {
+      named.push_back(person.get<std::string>());
+    }
+    if (u.slots.contains("assignee")) named.push_back(u.slots["assignee"].get<std::string>());
+    if (!named.empty()) state_.last_persons = std::move(named);
   }
 
   // Reads the understood time into the pending input (see apply_time).
@@ -709,11 +721,16 @@ class Turn {
       if (u.slots.contains(shift)) pending.extra[shift] = u.slots[shift];
     }
     // "add Priya to the kickoff call": the time said finds the event; it does not move it.
+    const bool pronoun = u.slots.contains("guest_pronoun");
     const bool guests = u.slots.contains("attendees") &&
-                        (u.slots.contains("persons") || u.slots.contains("guest_team"));
+                        (u.slots.contains("persons") || u.slots.contains("guest_team") || pronoun);
+    if (pronoun && state_.last_persons.empty()) {
+      return say("Who do you mean? Say their name, like: take Priya off the invite.");
+    }
     if (guests) {
       pending.extra["attendees"] = u.slots["attendees"];
-      pending.extra["persons"] = u.slots.value("persons", json::array());
+      pending.extra["persons"] =
+          pronoun ? json(state_.last_persons) : u.slots.value("persons", json::array());
       if (u.slots.contains("guest_team")) pending.extra["guest_team"] = u.slots["guest_team"];
     }
     // "make the standup biweekly": a new recurrence; it moves the item only when it says a day

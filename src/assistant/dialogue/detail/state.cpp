@@ -41,7 +41,8 @@ std::vector<Item> items_from(const json& j, const char* key) {
 json to_json(const State& state) {
   json j = {{"focus", items_json(state.focus)},
             {"last_created", items_json(state.last_created)},
-            {"last_intent", state.last_intent}};
+            {"last_intent", state.last_intent},
+            {"last_persons", state.last_persons}};
   if (state.pending) {
     const auto& p = *state.pending;
     j["pending"] = {{"intent", p.intent},
@@ -60,6 +61,7 @@ State parse_state(std::string_view text) {
     state.focus = items_from(j, "focus");
     state.last_created = items_from(j, "last_created");
     state.last_intent = j.value("last_intent", "");
+    state.last_persons = j.value("last_persons", std::vector<std::string>{});
     if (j.contains("pending")) {
       const auto& p = j["pending"];
       Pending pending;

@@ -30,9 +30,10 @@ struct Pending {
 
 struct State {
   std::optional<Pending> pending;
-  std::vector<Item> focus;         // the items last listed or acted on, in the order spoken
-  std::vector<Item> last_created;  // what the previous turn created: "cancel that" undoes it
-  std::string last_intent;         // the last action on existing items: "and the second one"
+  std::vector<Item> focus;                // the items last listed or acted on, in the order spoken
+  std::vector<Item> last_created;         // what the previous turn created: "cancel that" undoes it
+  std::string last_intent;                // the last action on existing items: "and the second one"
+  std::vector<std::string> last_persons;  // the people named last: "take her off the invite"
 };
 
 nlohmann::json to_json(const State& state);
