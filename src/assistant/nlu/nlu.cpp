@@ -1722,6 +1722,26 @@ void extract_item_time(Context& c, std::optional<time::TimeExpression>& when,
   when = time::resolve(rest, now, tz, {.prefer_future = true, .day_of = item_start});
 }
 
+// "remind me when i get home to water the plants": a reminder on an event the assistant cannot
+// see. The "when" clause is its condition, slot `condition`, and no part of the title.
+void extract_condition(Context& c) {
+  for (std::size_t k = 0; k + 3 < c.tokens.size(); ++k) {
+    if (c.tokens[k].word != "when" || !subordinate_when(c.tokens, k)) {
+      continue;
+    }
+    // "when i get to work to call sven": a "to" after a verb of going leads to a place.
+    constexpr std::array<std::string_view, 10> going = {"get",  "go",    "come", "back", "return",
+                                                        "head", "drive", "walk", "fly",  "move"};
+    for (std::size_t to = k + 2; to + 1 < c.tokens.size() && to <= k + 8; ++to) {
+      if (c.tokens[to].word != "to" || in(c.tokens[to - 1].word, going)) continue;
+      c.slots["condition"] = join(c.text, c.tokens, k, to);
+      for (std::size_t m = k; m <= to; ++m) c.tokens[m].removed = true;
+      return;
+    }
+    return;
+  }
+}
+
 // "move the yoga class tonight to 7", "move the call from friday to monday", "bring today's
 // review forward to 11": after a move verb, what follows "to" is the new time ("to 7" read as
 // "at 7") and what comes before it describes the item; the item's day is the new time's when
@@ -1982,7 +2002,10 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
       if (off && (token.word == "turn" || token.word == "switch")) token.removed = true;
     }
   }
-  if (intent == "create_reminder") prefer_morning_for_alarms(tokens, result, now, tz);
+  if (intent == "create_reminder") {
+    prefer_morning_for_alarms(tokens, result, now, tz);
+    if (!result.time) extract_condition(c);
+  }
   if (scored.day_marked) {  // "mark friday as a holiday": the holiday
     for (auto& token : tokens) {
       if (token.word == "mark" || token.word == "marked" || token.word == "as")

@@ -44,11 +44,13 @@ struct Understanding {
   // items (array: "milk, eggs and bread", one todo each), attendees ("add" or "remove": the
   // persons, or the members of guest_team, join or leave the event named by the title),
   // guest_team ("invite the design team to the sync"), guest_pronoun ("him", "her" or "them":
-  // "take her off the invite", the person named before in the conversation), shift_minutes (a move
-  // relative to the item's time, later when positive: "push it back an hour"), extend_minutes (a
-  // change of an event's length, longer when positive: "make it 15 minutes longer"), starts_at (RFC
-  // 3339: the item meant starts then; "move my 3pm to 4", "cancel my 4:30"). On update_event, rrule
-  // is the new recurrence ("make the standup biweekly").
+  // "take her off the invite", the person named before in the conversation), shift_minutes (a
+  // move relative to the item's time, later when positive: "push it back an hour"),
+  // extend_minutes (a change of an event's length, longer when positive: "make it 15 minutes
+  // longer"), starts_at (RFC 3339: the item meant starts then; "move my 3pm to 4", "cancel my
+  // 4:30"), condition (a reminder's "when" clause that names no time: "when i get home" in
+  // "remind me when i get home to water the plants"). On update_event, rrule is the new
+  // recurrence ("make the standup biweekly").
   nlohmann::json slots = nlohmann::json::object();
   std::optional<time::TimeExpression> time;
 };

@@ -433,6 +433,15 @@ TEST_F(DialogueTest, AGuestSaidAsAPronounIsThePersonNamedLast) {
   EXPECT_TRUE(events()[0].attendees.empty());
 }
 
+TEST_F(DialogueTest, AReminderOnSomethingUnseenAsksForATime) {
+  auto out = say("remind me when i get home to water the plants");
+  EXPECT_EQ(out.awaiting, "time");
+  EXPECT_EQ(out.reply, "I can't tell when you get home, so what time should I remind you?");
+  out = say("at 6 pm");
+  ASSERT_EQ(todos().size(), 1u) << out.reply;
+  EXPECT_EQ(todos()[0].title, "water the plants");
+}
+
 TEST_F(DialogueTest, AnUnknownPersonIsAskedForAnEmail) {
   say("schedule a dentist appointment on friday at 10am");
   auto question = say("invite Priya as well");

@@ -241,6 +241,20 @@ TEST(Nlu, CapitalsNameCompaniesProductsAndPlacesToo) {
   EXPECT_EQ(persons("remind me to feed the neighbour's cat"), json::array());
 }
 
+TEST(Nlu, AWhenClauseWithoutATimeIsTheReminderCondition) {
+  const auto home = understand("remind me when i get home to water the plants", kNow, "UTC");
+  EXPECT_EQ(home.intent, "create_reminder");
+  EXPECT_EQ(home.slots.value("condition", ""), "when i get home");
+  EXPECT_EQ(home.slots.value("title", ""), "water the plants");
+  EXPECT_FALSE(home.time);
+  const auto work = understand("remind me when i get to work to call sven", kNow, "UTC");
+  EXPECT_EQ(work.slots.value("condition", ""), "when i get to work");
+  EXPECT_EQ(work.slots.value("title", ""), "call sven");
+  // A time said makes the clause no condition.
+  const auto timed = understand("remind me at 6 when i get home to water the plants", kNow, "UTC");
+  EXPECT_FALSE(timed.slots.contains("condition"));
+}
+
 TEST(Nlu, CommandVerbOfAnotherActionStaysInTitle) {
   const auto u = understand("add a task to finish the report", kNow, "UTC");
   EXPECT_EQ(u.intent, "create_todo");

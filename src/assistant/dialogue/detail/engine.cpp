@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "assistant/dialogue/detail/speech.hpp"
 #include "core/text.hpp"
@@ -83,6 +85,23 @@ double title_match(std::string_view spoken, std::string_view title) {
   }
   if (wanted == 0) return 0;
   return static_cast<double>(found) / wanted;
+}
+
+// "when i get home" -> "when you get home": the user's words said back to them.
+std::string you_form(const std::string& said) {
+  static const std::map<std::string, std::string> kSwaps = {
+      {"i", "you"},  {"im", "you're"}, {"i'm", "you're"}, {"my", "your"}, {"me", "you"},
+      {"we", "you"}, {"our", "your"},  {"us", "you"},     {"am", "are"}};
+  std::string out;
+  std::istringstream words(said);
+  for (std::string word; words >> word;) {
+    std::string lower = word;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const auto swap = kSwaps.find(lower);
+    if (!out.empty()) out += ' ';
+    out += swap == kSwaps.end() ? word : swap->second;
+  }
+  return out;
 }
 
 std::string capitalized(std::string text) {
@@ -400,6 +419,7 @@ class Turn {
       pending.input["rrule"] = slots["rrule"];
     }
     if (slots.contains("duration_minutes")) pending.extra["duration"] = slots["duration_minutes"];
+    if (slots.contains("condition")) pending.extra["condition"] = slots["condition"];
     if (slots.contains("team")) {
       const auto name = slots["team"].get<std::string>();
       auto team = find_team(name);
@@ -496,6 +516,10 @@ class Turn {
       if (pending.extra.contains("day")) {
         const auto day = *parse_rfc3339(pending.extra["day"].get<std::string>());
         question = "What time " + speak_day(day, c_.now, c_.zone) + "?";
+      } else if (pending.extra.contains("condition")) {
+        // "remind me when i get home to ...": the assistant cannot know when that is.
+        question = "I can't tell " + you_form(pending.extra["condition"].get<std::string>()) +
+                   ", so what time should I remind you?";
       } else {
         question = intent == "create_reminder" ? "When should I remind you?" : "When is it?";
       }
