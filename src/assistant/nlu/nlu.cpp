@@ -1440,16 +1440,17 @@ std::vector<const Token*> title_tokens(const Context& c) {
           kept.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
-// The title's words as typed: "1:1", "v2.1" and "24/7" keep the mark that joins their parts.
+// The title's words as typed: "1:1", "v2.1", "24/7" and "w/" keep the mark that joins them.
 std::string joined(const Context& c, std::span<const Token* const> tokens) {
   std::string out;
   const Token* before = nullptr;
   for (const Token* token : tokens) {
     if (before != nullptr) {
       const auto gap = c.text.substr(before->end, token->begin - before->end);
-      const bool joint =
-          gap.size() == 1 && (gap == ":" || gap == "." || gap == "/") && token == before + 1;
-      out += joint ? std::string(gap) : std::string(" ");
+      const bool next = token == before + 1;
+      const bool joint = next && gap.size() == 1 && (gap == ":" || gap == "." || gap == "/");
+      const bool slash = next && gap.size() > 1 && gap[0] == '/';  // "w/ new pricing"
+      out += joint ? std::string(gap) : slash ? std::string("/ ") : std::string(" ");
     }
     out += original(c.text, *token);
     before = token;
