@@ -978,10 +978,14 @@ bool modifies_next(const Context& c, std::size_t k) {
   constexpr std::array<std::string_view, 22> verbs = {
       "said", "will", "can", "could", "would", "should", "must",    "might", "may", "asked", "has",
       "had",  "does", "did", "just",  "also",  "still",  "already", "again", "too", "yet",   "as"};
+  // "about swatishs birthday", "for ana wedding": a person's own occasion, said without "'s".
+  constexpr std::array<std::string_view, 10> occasions = {
+      "birthday",   "bday",    "wedding",    "anniversary", "party",
+      "graduation", "funeral", "retirement", "recital",     "flight"};
   const std::string& w = next.word;
   return !in(w, kStops) && !in(w, kTimeWords) && !in(w, kNotNames) && !in(w, verbs) &&
-         !in(w, kDeterminers) && !is_number(w) && !w.ends_with("s") && !w.ends_with("ed") &&
-         !w.ends_with("ing");
+         !in(w, occasions) && !in(w, kDeterminers) && !is_number(w) && !w.ends_with("s") &&
+         !w.ends_with("ed") && !w.ends_with("ing");
 }
 
 // "Black Friday", "Cyber Monday": an everyday word before a capitalised day names the day.
