@@ -963,7 +963,6 @@ std::string without_possessive(const Context& c, std::size_t k) {
   return said;
 }
 
-// Does a name begin at token k, by what comes before it or by how it was written?
 // "Jira cleanup", "Figma link": a word right before a common noun names a thing of that kind,
 // not a person ("for Priya tomorrow", "for Kofi's team" are unlike it).
 bool modifies_next(const Context& c, std::size_t k) {
@@ -996,6 +995,7 @@ bool names_a_day(const Context& c, std::size_t k) {
          said_capitalized(c.text, c.tokens[k + 1]) && detail::is_common_word(c.tokens[k].word);
 }
 
+// Does a name begin at token k, by what comes before it or by how it was written?
 bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // "dr nguyen", "mr okafor": the title is no part of the name.
   if (!name_like(c, k) || in(c.tokens[k].word, kBeforeNames)) return false;
@@ -1731,9 +1731,7 @@ void extract_item_time(Context& c, std::optional<time::TimeExpression>& when,
 // see. The "when" clause is its condition, slot `condition`, and no part of the title.
 void extract_condition(Context& c) {
   for (std::size_t k = 0; k + 3 < c.tokens.size(); ++k) {
-    if (c.tokens[k].word != "when" || !subordinate_when(c.tokens, k)) {
-      continue;
-    }
+    if (c.tokens[k].word != "when" || !subordinate_when(c.tokens, k)) continue;
     // "when i get to work to call sven": a "to" after a verb of going leads to a place.
     constexpr std::array<std::string_view, 10> going = {"get",  "go",    "come", "back", "return",
                                                         "head", "drive", "walk", "fly",  "move"};

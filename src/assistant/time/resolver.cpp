@@ -802,7 +802,6 @@ class Grammar {
       p.part = Part::night;
       return j + 2;
     }
-
     bool prefixed = false, fixed = false;
     if (word(j) == "this") {
       prefixed = fixed = true, ++j;
@@ -878,29 +877,38 @@ class Grammar {
     return date_of(i, prefixed);
   }
 
-  // "first", "2nd", "last": which of a month's weekdays.
-  std::optional<Num> weekday_ordinal(std::size_t i) const {
-    if (word(i) == "last") return Num{-1, i + 1};
-    if (auto o = ordinal(i); o && o->value >= 1 && o->value <= 5) return o;
-    return std::nullopt;
+  struct NthWeekday {
+    int nth;  // 1..5, or -1 for the last
+    unsigned weekday;
+    std::size_t next;  // after "of" or "in"
+  };
+
+  // "first monday of", "2nd tuesday in", "last friday of": which of a month's weekdays.
+  std::optional<NthWeekday> nth_weekday_of_a(std::size_t i) const {
+    std::optional<Num> nth;
+    if (word(i) == "last") {
+      nth = Num{-1, i + 1};
+    } else if (auto o = ordinal(i); o && o->value >= 1 && o->value <= 5) {
+      nth = o;
+    }
+    if (!nth) return std::nullopt;
+    const std::size_t j = nth->next;
+    bool plural = false;
+    const auto wd = detail::weekday_word(word(j), &plural);
+    if (!wd || plural || (word(j + 1) != "of" && word(j + 1) != "in")) return std::nullopt;
+    return NthWeekday{static_cast<int>(nth->value), *wd, j + 2};
   }
 
   // "the first monday of december", "the last friday of the month", "the 2nd tuesday in next
   // month".
   std::optional<DayParse> nth_weekday(std::size_t i) const {
-    std::size_t j = i;
-    if (word(j) == "the") ++j;
-    const auto nth = weekday_ordinal(j);
+    const auto nth = nth_weekday_of_a(word(i) == "the" ? i + 1 : i);
     if (!nth) return std::nullopt;
-    j = nth->next;
-    bool plural = false;
-    const auto wd = detail::weekday_word(word(j), &plural);
-    if (!wd || plural || (word(j + 1) != "of" && word(j + 1) != "in")) return std::nullopt;
-    j += 2;
+    std::size_t j = nth->next;
     DaySpec spec;
     spec.kind = DaySpec::Kind::nth_weekday;
-    spec.nth = static_cast<int>(nth->value);
-    spec.weekday = *wd;
+    spec.nth = nth->nth;
+    spec.weekday = nth->weekday;
     if ((word(j) == "the" || word(j) == "this") && word(j + 1) == "month") {
       j += 2;
     } else if (word(j) == "next" && word(j + 1) == "month") {
@@ -1220,21 +1228,17 @@ class Grammar {
     const bool every = word(j) == "every" || word(j) == "each";
     if (every) ++j;
     if (word(j) == "the") ++j;
-    const auto nth = weekday_ordinal(j);
+    const auto nth = nth_weekday_of_a(j);
     if (!nth) return std::nullopt;
     j = nth->next;
-    bool plural = false;
-    const auto wd = detail::weekday_word(word(j), &plural);
-    if (!wd || (word(j + 1) != "of" && word(j + 1) != "in")) return std::nullopt;
-    j += 2;
     const bool each_month = word(j) == "every" || word(j) == "each";
     if (!(each_month || (every && word(j) == "the")) || word(j + 1) != "month") {
       return std::nullopt;
     }
     Recurrence r;
     r.freq = "MONTHLY";
-    r.byday = {*wd};
-    r.nth = static_cast<int>(nth->value);
+    r.byday = {nth->weekday};
+    r.nth = nth->nth;
     p.rec = r;
     return j + 2;
   }
