@@ -200,6 +200,35 @@ bool is_number(std::string_view word);
 constexpr std::array<std::string_view, 6> kThingsMade = {"task",  "todo",    "reminder",
                                                          "event", "meeting", "appointment"};
 
+// "... my calendar is completely clear", "... friday stays empty": said to be left empty.
+bool left_empty(const std::vector<Token>& tokens, std::size_t k) {
+  constexpr std::array<std::string_view, 6> being = {"is", "are", "stays", "stay", "be", "remains"};
+  constexpr std::array<std::string_view, 4> empty = {"clear", "empty", "blank", "free"};
+  constexpr std::array<std::string_view, 4> wholly = {"completely", "totally", "entirely", "all"};
+  for (std::size_t j = k; j + 1 < tokens.size() && j < k + 6; ++j) {
+    if (!in(tokens[j].word, being)) continue;
+    std::size_t state = j + 1;
+    if (in(tokens[state].word, wholly) && state + 1 < tokens.size()) ++state;
+    return in(tokens[state].word, empty);
+  }
+  return false;
+}
+
+// "the meeting", "my doctor appointment": one thing, not "my upcoming appointments" or "any
+// meetings".
+bool one_thing_follows(const std::vector<Token>& tokens, std::size_t k) {
+  constexpr std::array<std::string_view, 6> determiners = {"the", "a", "an", "my", "our", "this"};
+  if (k >= tokens.size() || !in(tokens[k].word, determiners)) return false;
+  constexpr std::array<std::string_view, 17> many = {
+      "upcoming", "next",  "any",      "all",       "every",    "meetings",
+      "events",   "plans", "schedule", "agenda",    "calendar", "appointments",
+      "day",      "week",  "alarms",   "reminders", "things"};
+  for (std::size_t j = k + 1; j < tokens.size() && j <= k + 3; ++j) {
+    if (in(tokens[j].word, many)) return false;
+  }
+  return k + 1 < tokens.size();
+}
+
 // "let me know when it's time to leave", "tell me at seven to start the slow cooker": asked
 // to be told later, not told now. `next` is the token after the phrase.
 bool told_later(const std::vector<Token>& tokens, std::size_t next,
@@ -215,6 +244,9 @@ bool told_later(const std::vector<Token>& tokens, std::size_t next,
   }
   const auto& w = tokens[k].word;
   if (w == "to" || w == "before" || w == "once") return true;
+  // "let me know of the meeting on tuesday": of one thing, at its time, later. "inform me of
+  // my upcoming appointments" asks now.
+  if (w == "of" && when && one_thing_follows(tokens, k + 1)) return true;
   const auto then = k + 1 < tokens.size() ? std::string_view(tokens[k + 1].word) : "";
   return w == "when" && (then == "its" || then == "it" || then == "i" || then == "to");
 }
@@ -224,6 +256,11 @@ bool told_later(const std::vector<Token>& tokens, std::size_t next,
 bool subordinate_when(const std::vector<Token>& tokens, std::size_t k) {
   if (k > 0 && (tokens[k - 1].word == "for" || tokens[k - 1].word == "until")) return true;
   if (k + 2 >= tokens.size()) return false;
+  // "when the clock hits five tell me to leave": opening with "when", a question puts its verb
+  // first ("when is the ..."); inside a sentence it may not ("remind me when the concert is").
+  constexpr std::array<std::string_view, 6> determiners = {"the", "my",  "our",
+                                                           "his", "her", "your"};
+  if (k == 0 && in(tokens[k + 1].word, determiners)) return true;
   constexpr std::array<std::string_view, 5> subjects = {"i", "we", "he", "she", "they"};
   constexpr std::array<std::string_view, 17> auxiliaries = {
       "is",  "are", "am",   "was",   "were", "do",    "does",   "did",  "have",
@@ -278,6 +315,12 @@ bool said_last(const std::vector<Token>& tokens, std::size_t after) {
 bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
   if (k == 0) return false;
   if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please") return true;
+  // "am i busy friday, if not book the plumber", "... otherwise move it", "... then cancel it".
+  if (tokens[k - 1].word == "otherwise" || tokens[k - 1].word == "then") return true;
+  if (k >= 2 && tokens[k - 2].word == "if" &&
+      (tokens[k - 1].word == "not" || tokens[k - 1].word == "so")) {
+    return true;
+  }
   if (k >= 2 && tokens[k - 1].word == "you" &&
       (tokens[k - 2].word == "can" || tokens[k - 2].word == "could")) {
     return true;
@@ -354,6 +397,27 @@ bool contracted(std::string_view text, const Token& token) {
   return false;
 }
 
+// "no standups on friday", "no sync today folks": an event said not to happen; "end the
+// standup series": a series ended.
+bool called_off(const std::vector<Token>& tokens, const std::vector<Match>& hits) {
+  constexpr std::array<std::string_view, 5> openers = {"ok", "okay", "so", "and", "hey"};
+  std::size_t k = 0;
+  while (k < tokens.size() && in(tokens[k].word, openers)) ++k;
+  if (k >= tokens.size()) return false;
+  const auto event_within = [&](std::size_t from, std::size_t to) {
+    return std::any_of(hits.begin(), hits.end(), [&](const Match& m) {
+      const Weights& w = m.cue->w;
+      return m.at > from && m.at <= to && w.event >= 1 &&
+             w.create + w.list + w.update + w.complete + w.remove == 0;
+    });
+  };
+  if (tokens[k].word == "no") return event_within(k, k + 3);
+  const bool series = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return t.word == "series" || t.word == "recurring";
+  });
+  return tokens[k].word == "end" && series;
+}
+
 Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                   const std::optional<time::TimeExpression>& when) {
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
@@ -394,11 +458,14 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     if (hit == nullptr) {
       // A time said first ("on friday remind me ...") and a name the assistant is called by
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
+      // "hey siri, make ...": also after a greeting.
       bool vocative = false;
-      if (i == 0 && tokens.size() > 1 && !in_span(tokens[0], when)) {
-        if (const auto next = index.find(tokens[1].word); next != index.end()) {
+      const bool greeted = i == 1 && (tokens[0].word == "hey" || tokens[0].word == "ok" ||
+                                      tokens[0].word == "okay" || tokens[0].word == "hi");
+      if ((i == 0 || greeted) && i + 1 < tokens.size() && !in_span(tokens[i], when)) {
+        if (const auto next = index.find(tokens[i + 1].word); next != index.end()) {
           for (const auto& entry : next->second) {
-            if (!matches(tokens, 1, entry.words)) continue;
+            if (!matches(tokens, i + 1, entry.words)) continue;
             const Action a = dominant_action(entry.cue->w);
             vocative = a != Action::none && a != Action::list;  // "olly make ...", "max add ..."
             break;
@@ -438,6 +505,11 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                             (tokens[after_hit].word == "a" || tokens[after_hit].word == "an") &&
                             in(tokens[after_hit + 1].word, kThingsMade);
     if (made_of_it) w = Weights{.create = 2};
+    // "make sure my calendar is completely clear tomorrow": an empty day is asked for.
+    if (hit->cue->phrase == "make" && after_hit < tokens.size() &&
+        tokens[after_hit].word == "sure" && left_empty(tokens, after_hit + 1)) {
+      w = Weights{.remove = 3};
+    }
     // "assign kofi a task to set up staging": a new task, with its assignee.
     const auto new_thing_at = [&](std::size_t k) {
       return k + 1 < tokens.size() && (tokens[k].word == "a" || tokens[k].word == "an") &&
@@ -469,7 +541,11 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     const bool anew =
         !past_label && !shapes_new &&
         ((clause_starts(text, tokens, i) && !negated) || (points_back && !out.command_verb));
-    if (!command && anew && !out.question) {
+    // "am i busy friday, if not book the plumber": a request that hangs on the answer.
+    const bool conditional =
+        i >= 2 && (tokens[i - 1].word == "otherwise" ||
+                   (tokens[i - 2].word == "if" && tokens[i - 1].word == "not"));
+    if (!command && anew && (!out.question || conditional)) {
       const Action a = dominant_action(w);
       if (a != Action::none && a != Action::list) {
         command = true;
@@ -669,6 +745,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       out.weights.update += 2.5F;
     }
   }
+  if (called_off(tokens, out.hits)) out.weights.remove += 3;
   // "list my todos": a leading "list" is the verb ("list add oranges" names the list).
   if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
       (!out.command_verb || first_verb == Action::complete)) {
@@ -1749,7 +1826,7 @@ void extract_condition(Context& c) {
 // review forward to 11": after a move verb, what follows "to" is the new time ("to 7" read as
 // "at 7") and what comes before it describes the item; the item's day is the new time's when
 // none is said with it. The item's words leave the title.
-void take_move_target(Context& c, std::optional<time::TimeExpression>& when, Timestamp now,
+bool take_move_target(Context& c, std::optional<time::TimeExpression>& when, Timestamp now,
                       const std::string& tz) {
   constexpr std::array<std::string_view, 16> verbs = {
       "move", "moved",  "push",  "pushed",  "reschedule", "rescheduled", "shift",  "shifted",
@@ -1768,7 +1845,7 @@ void take_move_target(Context& c, std::optional<time::TimeExpression>& when, Tim
     if (!target) continue;
     const bool newer =
         !when || when->begin < c.tokens[to].begin || (target->time_given && !when->time_given);
-    if (!newer) return;
+    if (!newer) return when->begin > c.tokens[to].begin;  // the time said after "to" is new
     // The verb and its particle ("bring ... forward", "push ... back") are no part of the title.
     c.tokens[verb].removed = true;
     constexpr std::array<std::string_view, 4> particles = {"forward", "back", "up", "out"};
@@ -1779,8 +1856,110 @@ void take_move_target(Context& c, std::optional<time::TimeExpression>& when, Tim
         c.tokens[k].removed = true;
       }
     }
+    // "move monday's standup to tuesday": the item meant is monday's.
+    if (item) c.slots["occurs_on"] = format_rfc3339(item->start);
     when = std::move(target);
-    return;
+    return true;
+  }
+  return false;
+}
+
+// "make the sync biweekly", "the monthly all hands should be quarterly now": the recurrence is
+// the change, not the name ("just this once, start the weekly review at 4:30").
+bool repeat_changed(const std::vector<Token>& tokens,
+                    const std::optional<time::TimeExpression>& when) {
+  if (!when || when->rrule.empty()) return false;
+  std::size_t last = 0;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (in_span(tokens[k], when)) last = k;
+  }
+  constexpr std::array<std::string_view, 7> free_after = {"now",      "instead", "from", "going",
+                                                          "starting", "please",  "pls"};
+  const bool adjective = last + 1 < tokens.size() && !in(tokens[last + 1].word, free_after);
+  return !adjective || std::count_if(tokens.begin(), tokens.end(),
+                                     [&](const Token& t) { return in_span(t, when); }) > 1;
+}
+
+// "today's daily sync", "the weekly with olga this tuesday": a day said beside the recurrence
+// that names the event ("delete the weekly reminder" says none).
+bool says_a_day(const std::vector<Token>& tokens, const std::optional<time::TimeExpression>& when) {
+  if (!when) return false;
+  if (when->rrule.empty()) return true;
+  constexpr std::array<std::string_view, 21> days = {
+      "today",  "todays",    "tomorrow", "tomorrows", "tonight",  "tonights", "this",
+      "next",   "monday",    "tuesday",  "wednesday", "thursday", "friday",   "saturday",
+      "sunday", "yesterday", "first",    "second",    "third",    "last",     "week"};
+  return std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+    return in_span(t, when) && (in(t.word, days) || is_number(t.word));
+  });
+}
+
+// A phrase's tokens from k, if the phrase ("for good", "this once") starts there; else 0.
+std::size_t phrase_at(const std::vector<Token>& tokens, std::size_t k, std::string_view phrase) {
+  std::size_t n = 0;
+  while (!phrase.empty()) {
+    const auto space = phrase.find(' ');
+    const auto word = phrase.substr(0, space);
+    if (k + n >= tokens.size() || tokens[k + n].word != word) return 0;
+    ++n;
+    phrase = space == std::string_view::npos ? std::string_view{} : phrase.substr(space + 1);
+  }
+  return n;
+}
+
+// Of a repeating event, is one occurrence meant or the whole series? "skip monday's standup",
+// "cancel the sync just this once": one; "cancel the standup for good", "move all the standups
+// to 9:30", "make the sync biweekly": the series. Slot `scope`: "occurrence" or "series", left
+// out when nothing says (the dialogue asks if the event repeats). The words that say it leave
+// the title.
+void extract_scope(Context& c, bool day_said, bool repeat_changed) {
+  constexpr std::array<std::string_view, 19> whole = {"every",
+                                                      "series",
+                                                      "for good",
+                                                      "from now on",
+                                                      "going forward",
+                                                      "permanently",
+                                                      "forever",
+                                                      "anymore",
+                                                      "any more",
+                                                      "no more",
+                                                      "altogether",
+                                                      "all future",
+                                                      "from here on",
+                                                      "entirely",
+                                                      "whole thing",
+                                                      "remaining",
+                                                      "from next week on",
+                                                      "starting next week",
+                                                      "from next month on"};
+  constexpr std::array<std::string_view, 10> single = {"just",      "only",   "this once", "once",
+                                                       "this time", "next",   "upcoming",  "skip",
+                                                       "skipping",  "one off"};
+  constexpr std::array<std::string_view, 7> many = {"all",      "recurring", "standups", "syncs",
+                                                    "meetings", "sessions",  "stop"};
+  constexpr std::array<std::string_view, 9> said_only = {
+      "series",  "for good",   "from now on", "going forward", "permanently",
+      "forever", "altogether", "just",        "this once"};
+  bool series = false, one = false, plural = false;
+  for (std::size_t k = 0; k < c.tokens.size(); ++k) {
+    for (const auto phrase : whole) series = series || phrase_at(c.tokens, k, phrase) > 0;
+    for (const auto phrase : single) one = one || phrase_at(c.tokens, k, phrase) > 0;
+    plural = plural || in(c.tokens[k].word, many);
+    for (const auto phrase : said_only) {
+      const std::size_t n = phrase_at(c.tokens, k, phrase);
+      for (std::size_t j = k; j < k + n; ++j) c.tokens[j].removed = true;
+    }
+  }
+  if (series) {
+    c.slots["scope"] = "series";
+  } else if (one) {
+    c.slots["scope"] = "occurrence";
+  } else if (repeat_changed) {
+    c.slots["scope"] = "series";
+  } else if (day_said) {
+    c.slots["scope"] = "occurrence";
+  } else if (plural) {
+    c.slots["scope"] = "series";
   }
 }
 
@@ -1996,7 +2175,14 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   const bool renaming = intent.starts_with("update_") && is_rename(tokens);
   if (renaming) result.time.reset();
   strip_commands(tokens, scored.hits, intent);
-  if (scored.vocative) tokens[0].removed = true;
+  if (scored.vocative) {
+    for (auto& token : tokens) {
+      token.removed = true;
+      if (token.word != "hey" && token.word != "ok" && token.word != "okay" && token.word != "hi") {
+        break;  // the name after the greeting
+      }
+    }
+  }
   // "turn the seven am alarm off": the verb split around its object goes from the title too.
   if (intent.starts_with("delete_")) {
     const bool off =
@@ -2018,11 +2204,18 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   if (intent == "update_event" || intent == "update_todo" || intent.starts_with("delete_")) {
     extract_item_time(c, result.time, intent, now, tz);
   }
+  bool moved = false;
   if ((intent == "update_event" || intent == "update_todo") && !slots.contains("starts_at") &&
       !renaming) {
-    take_move_target(c, result.time, now, tz);
+    moved = take_move_target(c, result.time, now, tz);
   }
   if (intent == "update_event" || intent == "update_todo") extract_shift(c, result.time);
+  if (intent == "update_event" || intent == "delete_event") {
+    // A move's time is the new one; any other time says which occurrence.
+    const bool day_said = slots.contains("occurs_on") || slots.contains("starts_at") ||
+                          (!moved && says_a_day(tokens, result.time));
+    extract_scope(c, day_said, intent == "update_event" && repeat_changed(tokens, result.time));
+  }
   if (ordinal && is_item_intent(intent)) {
     slots["ordinal"] = ordinal->value;
     for (const auto k : ordinal->words) tokens[k].removed = true;

@@ -49,7 +49,11 @@ struct Understanding {
   // extend_minutes (a change of an event's length, longer when positive: "make it 15 minutes
   // longer"), starts_at (RFC 3339: the item meant starts then; "move my 3pm to 4", "cancel my
   // 4:30"), condition (a reminder's "when" clause that names no time: "when i get home" in
-  // "remind me when i get home to water the plants"). On update_event, rrule is the new
+  // "remind me when i get home to water the plants"), scope (update_event, delete_event:
+  // "occurrence" when one occurrence of a repeating event is meant, "cancel monday's
+  // standup", "skip it just this once"; "series" when all of them are, "cancel the standup for
+  // good", "make the sync biweekly"; left out when nothing says), occurs_on (RFC 3339: a move's
+  // item is on that day, "move monday's standup to 11"). On update_event, rrule is the new
   // recurrence ("make the standup biweekly").
   nlohmann::json slots = nlohmann::json::object();
   std::optional<time::TimeExpression> time;

@@ -223,6 +223,60 @@ TEST(Nlu, TypedChatLabelsQuotesAndQuestionMarks) {
             "set up a 1:1 agenda doc");
 }
 
+TEST(Nlu, LongTailWordingsOfRoundEight) {
+  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
+  // Told of one thing at its time is a reminder; told of many now is a question.
+  EXPECT_EQ(intent("let me know of the dentist appointment on friday"), "create_reminder");
+  EXPECT_EQ(intent("inform me of my upcoming appointments"), "list_events");
+  EXPECT_EQ(intent("tell me about the dentist appointment on friday"), "list_events");
+  EXPECT_EQ(intent("when the kettle boils tell me to call nan"), "create_reminder");
+  EXPECT_EQ(intent("remind me when the concert is"), "list_events");
+  EXPECT_EQ(intent("i keep forgetting to water the plants on sundays"), "create_reminder");
+  EXPECT_EQ(intent("warn me the night before the bins go out"), "create_reminder");
+  // The assistant's name after a greeting is no part of the title.
+  const auto alarm = understand("hey jarvis remind me to stretch at 4", kNow, "UTC");
+  EXPECT_EQ(alarm.intent, "create_reminder");
+  EXPECT_EQ(alarm.slots.value("title", ""), "stretch");
+  // Emptying, skipping, calling off.
+  EXPECT_EQ(intent("make sure my diary is totally clear on saturday"), "delete_event");
+  EXPECT_EQ(intent("make sure i call the bank at 3"), "create_reminder");
+  EXPECT_EQ(intent("blank out thursday"), "delete_event");
+  EXPECT_EQ(intent("axe the four o clock"), "delete_event");
+  EXPECT_EQ(intent("skip the gym session tomorrow"), "delete_event");
+  EXPECT_EQ(intent("no standups on friday the team is away"), "delete_event");
+  EXPECT_EQ(intent("end the planning series"), "delete_event");
+  EXPECT_EQ(intent("we won't be doing easter at grandma's so delete it"), "delete_event");
+  // A change told as news; holidays are events.
+  EXPECT_EQ(intent("the team lunch is moving to the thai place"), "update_event");
+  EXPECT_EQ(intent("snooze the medication reminder until ten"), "update_event");
+  EXPECT_EQ(intent("add diwali at my parents on saturday"), "create_event");
+  EXPECT_EQ(intent("any clashes on thursday"), "list_events");
+}
+
+TEST(Nlu, ScopeSaysOneOccurrenceOrTheSeries) {
+  const auto scope = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("scope", "");
+  };
+  EXPECT_EQ(scope("cancel monday's standup"), "occurrence");
+  EXPECT_EQ(scope("cancel today's daily sync"), "occurrence");
+  EXPECT_EQ(scope("drop the next planning meeting"), "occurrence");
+  EXPECT_EQ(scope("just this once start the weekly review at 4:30 instead of 4"), "occurrence");
+  EXPECT_EQ(scope("cancel the standup for good"), "series");
+  EXPECT_EQ(scope("move all the standups to 9:30"), "series");
+  EXPECT_EQ(scope("make the sync biweekly"), "series");
+  EXPECT_EQ(scope("the retro should be every other friday from now on"), "series");
+  EXPECT_EQ(scope("delete the weekly reminder to back up my laptop"), "");  // asked
+  // The words that say it leave the title; a move keeps the day of the item meant.
+  const auto skip = understand("skip standup just this once", kNow, "UTC");
+  EXPECT_EQ(skip.slots.value("title", ""), "standup");
+  const auto move = understand("move monday's standup to wednesday", kNow, "UTC");
+  EXPECT_EQ(move.intent, "update_event");
+  EXPECT_EQ(move.slots.value("occurs_on", ""), "2026-11-30T00:00:00Z");
+  EXPECT_EQ(move.slots.value("scope", ""), "occurrence");
+  ASSERT_TRUE(move.time);
+  EXPECT_EQ(format_rfc3339(move.time->start), "2026-11-25T00:00:00Z");
+}
+
 TEST(Nlu, CapitalsNameCompaniesProductsAndPlacesToo) {
   const auto persons = [](const char* text) {
     return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
