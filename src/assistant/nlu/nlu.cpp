@@ -816,29 +816,31 @@ constexpr std::array<std::string_view, 44> kStops = {
 // Words that are no one's name: people by their role, pronouns, particles, chat words and
 // contractions typed without the apostrophe, day abbreviations and holidays (the word list lacks
 // some of them or knows them with a capital).
-constexpr std::array<std::string_view, 108> kNotNames = {
-    "me",         "us",         "them",      "him",     "her",
-    "it",         "everyone",   "everybody", "someone", "nobody",
-    "people",     "you",        "all",       "friends", "family",
-    "colleagues", "boss",       "team",      "mom",     "dad",
-    "client",     "clients",    "these",     "those",   "only",
-    "friend",     "colleague",  "coworker",  "wife",    "husband",
-    "brother",    "sister",     "mother",    "father",  "son",
-    "daughter",   "partner",    "kids",      "doctor",  "dentist",
-    "bank",       "manager",    "off",       "up",      "back",
-    "out",        "dont",       "im",        "isnt",    "wont",
-    "cant",       "didnt",      "doesnt",    "ive",     "id",
-    "ill",        "youre",      "theyre",    "thats",   "lets",
-    "tmrw",       "tmr",        "tmw",       "eod",     "eow",
-    "asap",       "pls",        "plz",       "thx",     "u",
-    "ur",         "w",          "mins",      "hrs",     "wk",
-    "ok",         "okay",       "hi",        "hey",     "yo",
-    "btw",        "fyi",        "he",        "she",     "they",
-    "we",         "hes",        "shes",      "mon",     "tue",
-    "tues",       "wed",        "thu",       "thur",    "thurs",
-    "fri",        "sat",        "christmas", "easter",  "thanksgiving",
-    "halloween",  "hanukkah",   "diwali",    "eid",     "ramadan",
-    "passover",   "valentines", "valentine"};
+constexpr std::array<std::string_view, 120> kNotNames = {
+    "me",         "us",         "them",      "him",      "her",
+    "it",         "everyone",   "everybody", "someone",  "nobody",
+    "people",     "you",        "all",       "friends",  "family",
+    "colleagues", "boss",       "team",      "mom",      "dad",
+    "client",     "clients",    "these",     "those",    "only",
+    "friend",     "colleague",  "coworker",  "wife",     "husband",
+    "brother",    "sister",     "mother",    "father",   "son",
+    "daughter",   "partner",    "kids",      "doctor",   "dentist",
+    "bank",       "manager",    "off",       "up",       "back",
+    "out",        "dont",       "im",        "isnt",     "wont",
+    "cant",       "didnt",      "doesnt",    "ive",      "id",
+    "ill",        "youre",      "theyre",    "thats",    "lets",
+    "tmrw",       "tmr",        "tmw",       "eod",      "eow",
+    "asap",       "pls",        "plz",       "thx",      "u",
+    "ur",         "w",          "mins",      "hrs",      "wk",
+    "ok",         "okay",       "hi",        "hey",      "yo",
+    "btw",        "fyi",        "he",        "she",      "they",
+    "we",         "hes",        "shes",      "mon",      "tue",
+    "tues",       "wed",        "thu",       "thur",     "thurs",
+    "fri",        "sat",        "christmas", "easter",   "thanksgiving",
+    "halloween",  "hanukkah",   "diwali",    "eid",      "ramadan",
+    "passover",   "valentines", "valentine", "january",  "february",
+    "march",      "april",      "may",       "june",     "july",
+    "august",     "september",  "october",   "november", "december"};
 
 constexpr std::array<std::string_view, 33> kTimeWords = {
     "noon",    "midnight", "night",     "morning",   "afternoon", "evening",  "tonight",
@@ -947,11 +949,14 @@ constexpr std::array<std::string_view, 33> kBeforeNames = {
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
-constexpr std::array<std::string_view, 26> kMaybeBeforeNames = {
-    "for",  "from",    "up",     "about",     "see",      "is",         "does",
-    "did",  "has",     "can",    "candidate", "client",   "accountant", "lawyer",
-    "boss", "manager", "friend", "colleague", "coworker", "neighbor",   "neighbour",
-    "add",  "include", "remove", "drop",      "take"};
+constexpr std::array<std::string_view, 49> kMaybeBeforeNames = {
+    "for",     "from",       "up",       "about",       "see",       "is",         "does",
+    "did",     "has",        "can",      "candidate",   "client",    "accountant", "lawyer",
+    "boss",    "manager",    "friend",   "colleague",   "coworker",  "neighbor",   "neighbour",
+    "add",     "include",    "remove",   "drop",        "take",      "wish",       "collect",
+    "fetch",   "architect",  "plumber",  "electrician", "builder",   "dentist",    "tutor",
+    "teacher", "nanny",      "landlord", "trainer",     "therapist", "contractor", "mechanic",
+    "cleaner", "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
 constexpr std::array<std::string_view, 39> kGivingVerbs = {
@@ -1088,8 +1093,12 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
                          (c.tokens[2].word == "i" || c.tokens[2].word == "me");
     const bool did = c.tokens.size() > 1 && c.tokens[1].word.ends_with("ed") &&
                      !detail::is_common_word(c.tokens[0].word);
-    return with_me || did ||
-           (detail::is_proper_noun(c.tokens[0].word) && !detail::is_common_word(c.tokens[0].word));
+    // "tom's birthday is ...", "ewan and katie's wedding": whose it is.
+    const bool whose =
+        possessive(c, 0) || (c.tokens.size() > 2 && c.tokens[1].word == "and" && possessive(c, 2));
+    const bool proper = detail::is_proper_noun(c.tokens[0].word);
+    return with_me || did || (whose && (proper || !detail::is_common_word(c.tokens[0].word))) ||
+           (proper && !detail::is_common_word(c.tokens[0].word));
   }
   // "in Paris", "team Phoenix": a place or a group.
   constexpr std::array<std::string_view, 8> no_person_after = {
@@ -1131,6 +1140,14 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
     return only_a_name &&
            std::any_of(c.tokens.begin(), c.tokens.begin() + static_cast<std::ptrdiff_t>(k),
                        [](const Token& t) { return in(t.word, kGivingVerbs); });
+  }
+  // "so yusuf can present", "before jonas gets here": the one who does the next thing.
+  constexpr std::array<std::string_view, 7> clause_openers = {"so",   "before", "until", "after",
+                                                              "when", "once",   "while"};
+  constexpr std::array<std::string_view, 10> doing = {"can",   "will",  "could",  "gets", "arrives",
+                                                      "comes", "lands", "leaves", "is",   "has"};
+  if (in(before, clause_openers) && k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, doing)) {
+    return only_a_name;
   }
   const bool next_and_me = k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" &&
                            (c.tokens[k + 2].word == "i" || c.tokens[k + 2].word == "me");

@@ -253,6 +253,23 @@ TEST(Nlu, LongTailWordingsOfRoundEight) {
   EXPECT_EQ(intent("any clashes on thursday"), "list_events");
 }
 
+TEST(Nlu, NamesByWhoseOccasionAndWhoActsNext) {
+  const auto persons = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
+  };
+  using nlohmann::json;
+  EXPECT_EQ(persons("yuki's graduation is on may thirtieth"), json::array({"yuki"}));
+  EXPECT_EQ(persons("ewan and katie's wedding got called off"), json::array({"ewan", "katie"}));
+  EXPECT_EQ(persons("remind me to wish hannah happy birthday at midnight"),
+            json::array({"hannah"}));
+  EXPECT_EQ(persons("remind me at three to collect aarav from school"), json::array({"aarav"}));
+  EXPECT_EQ(persons("extend the review so yusuf can present"), json::array({"yusuf"}));
+  EXPECT_EQ(persons("where am i meeting the architect bronwyn on monday"),
+            json::array({"bronwyn"}));
+  EXPECT_EQ(persons("show my appointments for december"), json::array());
+  EXPECT_EQ(persons("put netball training on the calendar for tuesday"), json::array());
+}
+
 TEST(Nlu, ScopeSaysOneOccurrenceOrTheSeries) {
   const auto scope = [](const char* text) {
     return understand(text, kNow, "UTC").slots.value("scope", "");
