@@ -183,6 +183,7 @@ struct Scored {
   bool question = false;          // a question word or phrase ("what", "when is", "do i have")
   bool reminder_last = false;     // "... at eight every night, please remind me"
   bool list_destination = false;  // "garlic and onions for the shopping list"
+  bool list_place = false;        // "... on my habits list", "... from the wish list"
   bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
   bool day_marked = false;        // "mark the twentieth as my day off"
 };
@@ -467,7 +468,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
           for (const auto& entry : next->second) {
             if (!matches(tokens, i + 1, entry.words)) continue;
             const Action a = dominant_action(entry.cue->w);
-            vocative = a != Action::none && a != Action::list;  // "olly make ...", "max add ..."
+            // "olly make ...", "max add ..."; after a greeting, any cue: "hey google how does ..."
+            vocative = greeted || (a != Action::none && a != Action::list);
             break;
           }
         }
@@ -670,10 +672,19 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   // "do i have an alarm set", "is my alarm on", "did you add the meeting": a yes/no question.
   constexpr std::array<std::string_view, 10> auxiliaries = {"is",  "are",  "am",  "do",  "does",
                                                             "did", "have", "has", "was", "were"};
-  const auto first = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) {
+  auto first = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) {
     return t.word != "um" && t.word != "uh" && t.word != "so" && t.word != "hey" &&
            t.word != "please" && t.word != "ok" && t.word != "okay";
   });
+  // "ollie is my alarm still set": the assistant's name, then the question.
+  if (first != tokens.end() && first + 1 != tokens.end() && detail::may_be_name(first->word) &&
+      !detail::is_common_word(first->word) && in((first + 1)->word, auxiliaries) &&
+      !contracted(text, *(first + 1))) {
+    ++first;
+  }
+  // "will my alarm ring on the holiday" asks; "will you remind me" requests.
+  const bool will_ask = first != tokens.end() && first->word == "will" &&
+                        first + 1 != tokens.end() && (first + 1)->word != "you";
   constexpr std::array<std::string_view, 11> subjects = {
       "i", "you", "we", "they", "he", "she", "it", "my", "anyone", "anybody", "someone"};
   // "we're having a baby shower" is a statement, "were there any meetings" a question.
@@ -685,8 +696,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   };
   const bool polite =
       !out.hits.empty() && out.hits.front().at == 0 && asks_nothing(out.hits.front());
-  if (first != tokens.end() && in(first->word, auxiliaries) && !contracted(text, *first) &&
-      !polite) {
+  if (first != tokens.end() && (in(first->word, auxiliaries) || will_ask) &&
+      !contracted(text, *first) && !polite) {
     const bool be = first->word == "is" || first->word == "are" || first->word == "am" ||
                     first->word == "was" || first->word == "were";
     const auto next = first + 1;
@@ -761,6 +772,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     if (tokens[k].word == "before" && in(tokens[k - 1].word, spans)) out.lead_time_said = true;
   }
   constexpr std::array<std::string_view, 2> toward = {"for", "onto"};
+  // "on my habits list", "from the wish list", "off", "in": where the item is or goes.
+  constexpr std::array<std::string_view, 4> at_list = {"on", "from", "off", "in"};
   constexpr std::array<std::string_view, 1> to = {"to"};
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     // "for the shopping list", "to my list"; "my to do list" names no place.
@@ -768,6 +781,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
         out.list_destination || (tokens[k].word == "list" &&
                                  (shortly_after(tokens, k, toward) ||
                                   (shortly_after(tokens, k, to) && tokens[k - 1].word != "do")));
+    out.list_place =
+        out.list_place || (tokens[k].word == "list" && shortly_after(tokens, k, at_list));
   }
   // "calendar event with ...": a single thing named beside the collection is what is meant.
   constexpr std::array<std::string_view, 9> single = {
@@ -1229,8 +1244,13 @@ std::string attendee_change(Context& c) {
   constexpr std::array<std::string_view, 4> adding = {"add", "invite", "include", "ask"};
   constexpr std::array<std::string_view, 5> removing = {"remove", "drop", "take", "uninvite",
                                                         "kick"};
-  constexpr std::array<std::string_view, 8> openers = {"also", "please", "actually", "oh",
-                                                       "ok",   "okay",   "and",      "so"};
+  constexpr std::array<std::string_view, 14> openers = {
+      "also", "please", "pls", "actually", "oh",  "ok",    "okay",
+      "and",  "so",     "can", "could",    "you", "would", "hey"};
+  // "invite the new hire Amara to ...": words that say who the guest is.
+  constexpr std::array<std::string_view, 12> describing = {
+      "the",     "our",    "my",   "new",       "hire",      "intern",
+      "manager", "client", "boss", "colleague", "candidate", "contractor"};
   std::size_t verb = 0;
   while (verb < c.tokens.size() && (in(c.tokens[verb].word, openers) || c.tokens[verb].removed)) {
     ++verb;
@@ -1285,7 +1305,7 @@ std::string attendee_change(Context& c) {
       }
       return false;
     });
-    if (!named && w != "and") return "";
+    if (!named && w != "and" && !in(w, describing)) return "";
     any = any || named;
     ++k;
   }
@@ -1632,6 +1652,13 @@ std::vector<Candidate> candidates(const Scored& scored,
   // asked for; "dentist on friday at 3", a statement with no command verb, asks to note it down.
   // "milk and eggs for the shopping list" names where to add.
   const bool destination = scored.list_destination && !scored.question;
+  // "put wake up at six on my habits list": an item, no alarm (but "remind me to ... on my list").
+  const bool reminder_asked =
+      std::any_of(scored.hits.begin(), scored.hits.end(), [](const Match& m) {
+        return m.command && m.cue->w.reminder >= 3 &&
+               (m.cue->phrase.starts_with("remind") || m.cue->phrase.ends_with(" me"));
+      });
+  if ((destination || scored.list_place) && !scored.question && !reminder_asked) w.todo += 2;
   if (!scored.action_word && scored.collection_said && !(when && when->time_given) &&
       !destination) {
     w.list += 2;

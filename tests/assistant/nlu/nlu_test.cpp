@@ -251,6 +251,16 @@ TEST(Nlu, LongTailWordingsOfRoundEight) {
   EXPECT_EQ(intent("snooze the medication reminder until ten"), "update_event");
   EXPECT_EQ(intent("add diwali at my parents on saturday"), "create_event");
   EXPECT_EQ(intent("any clashes on thursday"), "list_events");
+  // Lists and alarms (set o).
+  EXPECT_EQ(intent("remove the hammer from the birthday wish list"), "delete_todo");
+  EXPECT_EQ(intent("remind me saturday to do everything on my errands list"), "create_reminder");
+  EXPECT_EQ(intent("will my alarm go off on the holiday"), "list_events");
+  EXPECT_EQ(intent("jarvis is my alarm still set"), "list_events");
+  EXPECT_EQ(intent("alarm status"), "list_events");
+  EXPECT_EQ(intent("deactivate my weekend alarms"), "delete_event");
+  const auto invite = understand("could you invite the new hire Amara to the standup", kNow, "UTC");
+  EXPECT_EQ(invite.intent, "update_event");
+  EXPECT_EQ(invite.slots.value("attendees", ""), "add");
 }
 
 TEST(Nlu, NamesByWhoseOccasionAndWhoActsNext) {
