@@ -70,6 +70,22 @@ Result<productivity::EventPatch> read_patch(const nlohmann::json& body) {
   return patch;
 }
 
+Result<productivity::EventPatch> read_patch(const http::Request& request) {
+  auto body = http::parse_json_body(request);
+  if (!body) return body.error();
+  return read_patch(*body);
+}
+
+// The {id} and {start} of an occurrence's path: 404 for an id that names nothing, 400 for a
+// start that is no RFC 3339 instant.
+Result<productivity::OccurrencePosition> read_occurrence(const http::Request& request) {
+  auto id = path_id(request);
+  if (!id) return id.error();
+  auto start = path_time(request, "start");
+  if (!start) return start.error();
+  return productivity::OccurrencePosition{*start, *id};
+}
+
 // Cursor text: "<RFC 3339 start>|<event id>".
 std::string format_position(const productivity::OccurrencePosition& p) {
   return format_rfc3339(p.start) + "|" + std::to_string(p.event_id);
@@ -155,9 +171,7 @@ void add_event_routes(http::Router& router, const ApiServices& api) {
              authed([&](http::Request& request, const Principal& p) -> Result<http::Response> {
                auto id = path_id(request);
                if (!id) return id.error();
-               auto body = http::parse_json_body(request);
-               if (!body) return body.error();
-               auto patch = read_patch(*body);
+               auto patch = read_patch(request);
                if (!patch) return patch.error();
                auto event = events.update(p, *id, *patch);
                if (!event) return event.error();
@@ -170,6 +184,29 @@ void add_event_routes(http::Router& router, const ApiServices& api) {
                if (!id) return id.error();
                if (auto ok = events.remove(p, *id); !ok) return ok.error();
                return http::no_content();
+             }));
+
+  // One occurrence of a recurring event, named by its start.
+  const std::string occurrence = "/api/v1/events/{id}/occurrences/{start}";
+
+  router.add("DELETE", occurrence,
+             authed([&](http::Request& request, const Principal& p) -> Result<http::Response> {
+               auto target = read_occurrence(request);
+               if (!target) return target.error();
+               auto cancelled = events.cancel_occurrence(p, target->event_id, target->start);
+               if (!cancelled) return cancelled.error();
+               return http::no_content();
+             }));
+
+  router.add("PATCH", occurrence,
+             authed([&](http::Request& request, const Principal& p) -> Result<http::Response> {
+               auto target = read_occurrence(request);
+               if (!target) return target.error();
+               auto patch = read_patch(request);
+               if (!patch) return patch.error();
+               auto event = events.update_occurrence(p, target->event_id, target->start, *patch);
+               if (!event) return event.error();
+               return http::json(200, event_json(*event));
              }));
 
   // Calendar apps cannot send headers, so the feed authenticates by its own revocable token.

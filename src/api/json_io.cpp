@@ -124,8 +124,10 @@ std::optional<std::int64_t> parse_int64(std::string_view text) {
   return value;
 }
 
-Error bad_parameter(const char* name, const char* expected) {
-  return Error::bad_request(std::string("query parameter '") + name + "' must be " + expected,
+constexpr const char* kRfc3339 = "an RFC 3339 date-time like 2026-11-24T14:00:00Z";
+
+Error bad_parameter(const char* name, const char* expected, const char* where = "query") {
+  return Error::bad_request(std::string(where) + " parameter '" + name + "' must be " + expected,
                             "invalid_parameter");
 }
 
@@ -143,7 +145,7 @@ Result<std::optional<Timestamp>> query_time(const http::Request& r, const char* 
   auto text = r.query_param(name);
   if (!text) return std::optional<Timestamp>{};
   auto value = parse_rfc3339(*text);
-  if (!value) return bad_parameter(name, "an RFC 3339 date-time like 2026-11-24T14:00:00Z");
+  if (!value) return bad_parameter(name, kRfc3339);
   return std::optional<Timestamp>{*value};
 }
 
@@ -164,6 +166,13 @@ Result<store::Id> path_id(const http::Request& r, const char* name) {
   if (it == r.path_params.end()) return Error::not_found("not found");
   auto value = parse_int64(it->second);
   if (!value || *value < 1) return Error::not_found("not found");
+  return *value;
+}
+
+Result<Timestamp> path_time(const http::Request& r, const char* name) {
+  const auto it = r.path_params.find(name);
+  auto value = it == r.path_params.end() ? std::nullopt : parse_rfc3339(it->second);
+  if (!value) return bad_parameter(name, kRfc3339, "path");
   return *value;
 }
 

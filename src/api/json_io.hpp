@@ -50,6 +50,9 @@ Result<std::optional<std::int64_t>> query_int(const http::Request& r, const char
                                               std::int64_t min, std::int64_t max);
 // A path id that is not a positive integer names nothing: 404.
 Result<store::Id> path_id(const http::Request& r, const char* name = "id");
+// An RFC 3339 instant in the path (percent-decoded, so "%3A" and "%2B" work): a malformed one
+// is a 400 naming the parameter, like a query parameter.
+Result<Timestamp> path_time(const http::Request& r, const char* name);
 
 // Opaque pagination cursors.
 std::string encode_cursor(std::string_view value);

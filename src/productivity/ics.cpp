@@ -182,24 +182,70 @@ std::optional<std::string> rrule_line(const store::Event& event) {
   return "RRULE:" + format_rrule(*rule) + ";UNTIL=" + format_date(until_day);
 }
 
+// How the event's date-times are written: ";VALUE=DATE" with dates for all-day events,
+// ";TZID=<zone>" with wall-clock times for series kept in a zone, else UTC times.
+class TimeForm {
+ public:
+  explicit TimeForm(const store::Event& event) : event_(event), zone_(series_zone(event)) {
+    if (event.all_day) {
+      parameters_ = ";VALUE=DATE";
+    } else if (zone_) {
+      parameters_ = ";TZID=" + std::string(zone_->name());
+    }
+  }
+
+  const std::string& parameters() const { return parameters_; }
+
+  std::string value(Timestamp t) const {
+    if (event_.all_day) return format_date(day_of(t));
+    return zone_ ? format_local(*zone_, t) : format_utc(t);
+  }
+
+ private:
+  // DTSTART's date is the UTC date of the start, while occurrences are laid out by day in the
+  // event's zone: a date keeps its distance in days from DTSTART's.
+  date::sys_days day_of(Timestamp t) const {
+    const auto first = std::chrono::floor<date::days>(event_.start);
+    if (!is_known_timezone(event_.timezone)) return std::chrono::floor<date::days>(t);
+    const auto* zone = date::locate_zone(event_.timezone);
+    const auto local_day = [&](Timestamp u) {
+      return std::chrono::floor<date::days>(zone->to_local(u));
+    };
+    return first + (local_day(t) - local_day(event_.start));
+  }
+
+  const store::Event& event_;
+  const date::time_zone* zone_;
+  std::string parameters_;
+};
+
 void append_times(std::string& out, const store::Event& event) {
+  const TimeForm form(event);
   if (event.all_day) {
     // DTEND is exclusive: an end at or before the next midnight still means one whole day.
     const auto first = std::chrono::floor<date::days>(event.start);
     const auto last = std::max(std::chrono::ceil<date::days>(event.end), first + date::days{1});
-    append_line(out, "DTSTART;VALUE=DATE:" + format_date(first));
-    append_line(out, "DTEND;VALUE=DATE:" + format_date(last));
+    append_line(out, "DTSTART" + form.parameters() + ":" + format_date(first));
+    append_line(out, "DTEND" + form.parameters() + ":" + format_date(last));
     return;
   }
-  const auto end = std::max(event.end, event.start);
-  if (const auto* zone = series_zone(event)) {
-    const std::string tzid = ";TZID=" + std::string(zone->name()) + ":";
-    append_line(out, "DTSTART" + tzid + format_local(*zone, event.start));
-    append_line(out, "DTEND" + tzid + format_local(*zone, end));
-    return;
+  append_line(out, "DTSTART" + form.parameters() + ":" + form.value(event.start));
+  append_line(out,
+              "DTEND" + form.parameters() + ":" + form.value(std::max(event.end, event.start)));
+}
+
+// Cancelled occurrences, in the same form as DTSTART (RFC 5545 3.8.5.1), as one folded line.
+void append_exdates(std::string& out, const store::Event& event) {
+  if (event.exdates.empty()) return;
+  const TimeForm form(event);
+  std::string line = "EXDATE" + form.parameters() + ":";
+  std::string_view separator;
+  for (Timestamp t : event.exdates) {
+    line += separator;
+    line += form.value(t);
+    separator = ",";
   }
-  append_line(out, "DTSTART:" + format_utc(event.start));
-  append_line(out, "DTEND:" + format_utc(end));
+  append_line(out, line);
 }
 
 void append_alarm(std::string& out, const store::Event& event) {
@@ -228,7 +274,10 @@ void append_event(std::string& out, const store::Event& event, std::string_view 
     if (!is_plain_email(attendee)) continue;
     append_line(out, "ATTENDEE;CN=" + attendee + ":mailto:" + attendee);
   }
-  if (const auto rrule = rrule_line(event)) append_line(out, *rrule);
+  if (const auto rrule = rrule_line(event)) {
+    append_line(out, *rrule);
+    append_exdates(out, event);
+  }
   append_line(out, "CREATED:" + format_utc(event.created_at));
   append_line(out, "LAST-MODIFIED:" + format_utc(event.updated_at));
   append_alarm(out, event);

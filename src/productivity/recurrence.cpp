@@ -447,4 +447,13 @@ std::vector<Occurrence> expand(const RecurrenceRule& rule, Timestamp dtstart, Ti
   return std::move(expansion).take();
 }
 
+bool is_occurrence(const RecurrenceRule& rule, Timestamp dtstart, Timestamp dtend,
+                   const std::string& tz, Timestamp start) {
+  // The one-second window holds the occurrence starting at `start`, if any, after those
+  // still running then (events may last longer than their period).
+  const auto found = expand(rule, dtstart, dtend, tz, start, start + seconds{1});
+  return std::any_of(found.begin(), found.end(),
+                     [&](const Occurrence& o) { return o.start == start; });
+}
+
 }  // namespace convonet::productivity

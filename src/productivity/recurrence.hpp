@@ -65,4 +65,9 @@ std::vector<Occurrence> expand(const RecurrenceRule& rule, Timestamp dtstart, Ti
                                const std::string& tz, Timestamp from, Timestamp to,
                                std::size_t max = 1000);
 
+// True when an occurrence of the event starts exactly at `start` (what an EXDATE names).
+// Same zone rules and bounds as expand.
+bool is_occurrence(const RecurrenceRule& rule, Timestamp dtstart, Timestamp dtend,
+                   const std::string& tz, Timestamp start);
+
 }  // namespace convonet::productivity

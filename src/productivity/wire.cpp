@@ -73,6 +73,8 @@ std::string todo_text(const store::Todo& t) {
 }
 
 json event_json(const store::Event& e) {
+  auto exdates = json::array();
+  for (Timestamp t : e.exdates) exdates.push_back(format_rfc3339(t));
   return {{"id", e.id},
           {"team_id", optional_value(e.team_id)},
           {"creator_id", e.creator_id},
@@ -85,6 +87,7 @@ json event_json(const store::Event& e) {
           {"reminder_minutes", optional_value(e.reminder_minutes)},
           {"rrule", e.rrule.empty() ? json(nullptr) : json(e.rrule)},
           {"timezone", e.timezone},
+          {"exdates", std::move(exdates)},
           {"created_at", format_rfc3339(e.created_at)},
           {"updated_at", format_rfc3339(e.updated_at)}};
 }

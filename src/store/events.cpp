@@ -1,4 +1,5 @@
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 #include <utility>
 
 #include "store/detail/sql.hpp"
@@ -54,6 +55,55 @@ Event read_event(Row& row) {
   return event;
 }
 
+// The WHERE conditions of a listing, shared by the events query and its exdates query.
+void append_filter(std::string& sql, std::vector<Value>& params, const Filter& filter) {
+  append_visibility(sql, params, filter.viewer_id);
+  if (filter.team_id) {
+    sql += " AND team_id = ?";
+    params.emplace_back(*filter.team_id);
+  }
+  if (filter.to) {
+    sql += " AND start_at < ?";
+    params.emplace_back(seconds(*filter.to));
+  }
+  if (filter.from) {
+    // Recurring events may have occurrences after `from` whatever their first end.
+    sql += " AND (rrule <> '' OR end_at > ?)";
+    params.emplace_back(seconds(*filter.from));
+  }
+}
+
+// The exdates of every recurring event of a listing in one query: the listing's own filter
+// selects the events again, so the query neither grows with the list nor hits a limit on
+// bound parameters.
+void load_exdates(Session& s, const Filter& filter, std::vector<Event>& events) {
+  std::unordered_map<Id, Event*> recurring;
+  for (Event& event : events) {
+    if (!event.rrule.empty()) recurring.emplace(event.id, &event);
+  }
+  if (recurring.empty()) return;
+  std::string sql =
+      "SELECT event_id, occurrence_start FROM event_exdates WHERE event_id IN "
+      "(SELECT id FROM events WHERE rrule <> '' AND ";
+  std::vector<Value> params;
+  append_filter(sql, params, filter);
+  sql += ") ORDER BY event_id, occurrence_start";
+  s.each(sql, params, [&](const RowReader& row) {
+    // An event created after the listing read its rows is not in the map.
+    if (auto it = recurring.find(row.integer(0)); it != recurring.end()) {
+      it->second->exdates.push_back(to_timestamp(row.integer(1)));
+    }
+  });
+}
+
+std::vector<Timestamp> exdates_of(Session& s, Id event_id) {
+  std::vector<Timestamp> exdates;
+  s.each("SELECT occurrence_start FROM event_exdates WHERE event_id = ? ORDER BY occurrence_start",
+         {event_id},
+         [&](const RowReader& row) { exdates.push_back(to_timestamp(row.integer(0))); });
+  return exdates;
+}
+
 }  // namespace
 
 Event insert(Session& s, Event event) {
@@ -73,7 +123,9 @@ Event insert(Session& s, Event event) {
 std::optional<Event> by_id(Session& s, Id id) {
   auto row = s.query_one("SELECT " EVENT_COLUMNS " FROM events WHERE id = ?", {id});
   if (!row) return std::nullopt;
-  return read_event(*row);
+  Event event = read_event(*row);
+  if (!event.rrule.empty()) event.exdates = exdates_of(s, id);
+  return event;
 }
 
 std::vector<Event> list(Session& s, const Filter& filter) {
@@ -82,26 +134,14 @@ std::vector<Event> list(Session& s, const Filter& filter) {
   sql += "SELECT " EVENT_COLUMNS " FROM events WHERE ";
   std::vector<Value> params;
   params.reserve(6);
-  append_visibility(sql, params, filter.viewer_id);
-  if (filter.team_id) {
-    sql += " AND team_id = ?";
-    params.emplace_back(*filter.team_id);
-  }
-  if (filter.to) {
-    sql += " AND start_at < ?";
-    params.emplace_back(seconds(*filter.to));
-  }
-  if (filter.from) {
-    // Recurring events may have occurrences after `from` whatever their first end.
-    sql += " AND (rrule <> '' OR end_at > ?)";
-    params.emplace_back(seconds(*filter.from));
-  }
+  append_filter(sql, params, filter);
   sql += " ORDER BY start_at, id";
 
   auto rows = s.query(sql, params);
   std::vector<Event> events;
   events.reserve(rows.size());
   for (Row& row : rows) events.push_back(read_event(row));
+  load_exdates(s, filter, events);
   return events;
 }
 
@@ -118,6 +158,18 @@ void update(Session& s, const Event& event) {
 
 void remove(Session& s, Id id) {
   s.execute("DELETE FROM events WHERE id = ?", {id});
+}
+
+bool add_exdate(Session& s, Id event_id, Timestamp occurrence_start) {
+  return s.execute(
+             "INSERT INTO event_exdates (event_id, occurrence_start) VALUES (?, ?) "
+             "ON CONFLICT (event_id, occurrence_start) DO NOTHING",
+             {event_id, seconds(occurrence_start)}) > 0;
+}
+
+void replace_exdates(Session& s, Id event_id, const std::vector<Timestamp>& exdates) {
+  s.execute("DELETE FROM event_exdates WHERE event_id = ?", {event_id});
+  for (Timestamp t : exdates) add_exdate(s, event_id, t);
 }
 
 }  // namespace convonet::store::events

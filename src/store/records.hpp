@@ -75,6 +75,8 @@ struct Event {
   std::optional<int> reminder_minutes;
   std::string rrule;     // empty: not recurring
   std::string timezone;  // IANA zone the recurrence is computed in (the creator's by default)
+  // Starts of cancelled occurrences (RFC 5545 EXDATE), ascending; recurring events only.
+  std::vector<Timestamp> exdates;
   Timestamp created_at{};
   Timestamp updated_at{};
 };

@@ -65,11 +65,17 @@ struct Filter {
   std::optional<Timestamp> from;
   std::optional<Timestamp> to;
 };
+// Reads load each event's exdates (one extra query for a whole list). Writes of the event
+// row leave them alone: they change through add_exdate and replace_exdates only.
 Event insert(Session& s, Event event);
 std::optional<Event> by_id(Session& s, Id id);
 std::vector<Event> list(Session& s, const Filter& filter);  // ordered by start, then id
 void update(Session& s, const Event& event);
 void remove(Session& s, Id id);  // todos linked to it keep existing with event_id cleared
+// Records a cancelled occurrence; false when it was already recorded.
+bool add_exdate(Session& s, Id event_id, Timestamp occurrence_start);
+// Makes `exdates` the event's cancelled occurrences, whatever they were.
+void replace_exdates(Session& s, Id event_id, const std::vector<Timestamp>& exdates);
 }  // namespace events
 
 namespace refresh_tokens {

@@ -94,5 +94,111 @@ TEST_F(ApiTest, IcsFeedServesTheUsersEventsByToken) {
   EXPECT_EQ(http::request("127.0.0.1", port_, "GET", "/api/v1/calendar.ics")->status, 401);
 }
 
+// Monday, Wednesday and Friday at 09:00 London time (GMT in winter) from 30 November 2026.
+class OccurrenceApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    token_ = register_user("mia")["access_token"];
+    auto created = call("POST", "/api/v1/events",
+                        {{"title", "Standup"},
+                         {"start", "2026-11-30T09:00:00Z"},
+                         {"end", "2026-11-30T09:15:00Z"},
+                         {"attendees", {"kim@example.com"}},
+                         {"rrule", "FREQ=WEEKLY;BYDAY=MO,WE,FR"}},
+                        token_);
+    ASSERT_EQ(created.status, 201) << created.raw.body;
+    EXPECT_EQ(created.body["exdates"], nlohmann::json::array());
+    series_ = "/api/v1/events/" + std::to_string(created.body["id"].get<long>());
+  }
+
+  std::vector<std::string> week() {
+    auto list = call("GET", "/api/v1/events?from=2026-11-30T00:00:00Z&to=2026-12-07T00:00:00Z",
+                     nullptr, token_);
+    EXPECT_EQ(list.status, 200) << list.raw.body;
+    std::vector<std::string> starts;
+    for (const auto& item : list.body["items"]) starts.push_back(item["start"]);
+    return starts;
+  }
+
+  void expect_error(const Reply& reply, int status, const std::string& code) {
+    EXPECT_EQ(reply.status, status) << reply.raw.body;
+    EXPECT_EQ(reply.body["error"]["code"], code) << reply.raw.body;
+    EXPECT_TRUE(reply.body["error"]["message"].is_string()) << reply.raw.body;
+  }
+
+  std::string token_;
+  std::string series_;
+};
+
+TEST_F(OccurrenceApiTest, OneOccurrenceIsCancelledOrMovedAndTheSeriesSkipsIt) {
+  // URL-encoded, and with an offset: Wednesday 09:00 UTC.
+  auto cancelled =
+      call("DELETE", series_ + "/occurrences/2026-12-02T10%3A00%3A00%2B01%3A00", nullptr, token_);
+  EXPECT_EQ(cancelled.status, 204) << cancelled.raw.body;
+  EXPECT_EQ(call("DELETE", series_ + "/occurrences/2026-12-02T09:00:00Z", nullptr, token_).status,
+            204);  // again: nothing changes
+  EXPECT_EQ(call("GET", series_, nullptr, token_).body["exdates"],
+            nlohmann::json::array({"2026-12-02T09:00:00Z"}));
+
+  auto moved = call("PATCH", series_ + "/occurrences/2026-12-04T09:00:00Z",
+                    {{"start", "2026-12-04T11:00:00Z"}, {"title", "Friday standup"}}, token_);
+  ASSERT_EQ(moved.status, 200) << moved.raw.body;
+  EXPECT_EQ(moved.body["start"], "2026-12-04T11:00:00Z");
+  EXPECT_EQ(moved.body["end"], "2026-12-04T11:15:00Z");
+  EXPECT_EQ(moved.body["title"], "Friday standup");
+  EXPECT_TRUE(moved.body["rrule"].is_null());
+  EXPECT_EQ(moved.body["attendees"], nlohmann::json::array({"kim@example.com"}));
+  EXPECT_EQ(moved.body["exdates"], nlohmann::json::array());
+  EXPECT_EQ(week(), (std::vector<std::string>{"2026-11-30T09:00:00Z", "2026-12-04T11:00:00Z"}));
+
+  // The feed says the same to calendar apps.
+  auto feed = call("POST", "/api/v1/calendar/feed-token", nullptr, token_);
+  auto ics = http::request("127.0.0.1", port_, "GET",
+                           "/api/v1/calendar.ics?token=" + feed.body["token"].get<std::string>());
+  ASSERT_TRUE(ics);
+  EXPECT_NE(ics->body.find("EXDATE;TZID=Europe/London:20261202T090000,20261204T090000\r\n"),
+            std::string::npos)
+      << ics->body;
+}
+
+TEST_F(OccurrenceApiTest, BadRequestsGetTheUsualErrors) {
+  expect_error(call("DELETE", series_ + "/occurrences/tomorrow", nullptr, token_), 400,
+               "invalid_parameter");
+  expect_error(
+      call("PATCH", series_ + "/occurrences/2026-13-02T09:00:00Z", {{"title", "x"}}, token_), 400,
+      "invalid_parameter");
+  expect_error(
+      call("DELETE", "/api/v1/events/999999/occurrences/2026-12-02T09:00:00Z", nullptr, token_),
+      404, "not_found");
+  expect_error(call("DELETE", series_ + "/occurrences/2026-12-01T09:00:00Z", nullptr, token_), 422,
+               "not_an_occurrence");
+  expect_error(call("PATCH", series_ + "/occurrences/2026-12-02T09:00:00Z",
+                    {{"rrule", "FREQ=DAILY"}}, token_),
+               422, "series_change");
+  expect_error(
+      call("PATCH", series_ + "/occurrences/2026-12-02T09:00:00Z", {{"team_id", 1}}, token_), 422,
+      "validation_failed");
+
+  const std::string other = register_user("noah")["access_token"];
+  expect_error(call("DELETE", series_ + "/occurrences/2026-12-02T09:00:00Z", nullptr, other), 404,
+               "not_found");
+  auto once = call("POST", "/api/v1/events",
+                   {{"title", "Review"}, {"start", "2026-12-01T10:00:00Z"}}, token_);
+  const std::string once_path = "/api/v1/events/" + std::to_string(once.body["id"].get<long>());
+  expect_error(call("DELETE", once_path + "/occurrences/2026-12-01T10:00:00Z", nullptr, token_),
+               422, "not_recurring");
+
+  // Moving the same occurrence twice does not copy it twice.
+  EXPECT_EQ(
+      call("PATCH", series_ + "/occurrences/2026-12-02T09:00:00Z", {{"title", "x"}}, token_).status,
+      200);
+  expect_error(
+      call("PATCH", series_ + "/occurrences/2026-12-02T09:00:00Z", {{"title", "x"}}, token_), 409,
+      "occurrence_cancelled");
+  // Monday, the one-off on Tuesday, Wednesday's copy and Friday.
+  EXPECT_EQ(week().size(), 4u);
+}
+
 }  // namespace
 }  // namespace convonet::testing

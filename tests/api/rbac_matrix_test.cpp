@@ -18,6 +18,8 @@ struct World {
   std::int64_t personal_todo_of_owner = 0;
   std::int64_t event_by_owner = 0;
   std::int64_t event_by_member = 0;
+  std::int64_t series_by_owner = 0;  // daily from 2026-12-01T10:00:00Z
+  std::int64_t series_by_member = 0;
 };
 
 struct Cell {
@@ -76,16 +78,19 @@ class RbacMatrix : public ApiTest {
     personal.title = "mine";
     w.personal_todo_of_owner = todos.create(as(owner), personal)->id;
 
-    auto team_event = [&](Actor by) {
+    auto team_event = [&](Actor by, std::string rrule = "") {
       productivity::NewEvent e;
       e.title = "team event";
       e.team_id = w.team;
       e.start = *parse_rfc3339("2026-12-01T10:00:00Z");
       e.end = *parse_rfc3339("2026-12-01T11:00:00Z");
+      e.rrule = std::move(rrule);
       return app_->events().create(as(by), e)->id;
     };
     w.event_by_owner = team_event(owner);
     w.event_by_member = team_event(member);
+    w.series_by_owner = team_event(owner, "FREQ=DAILY");
+    w.series_by_member = team_event(member, "FREQ=DAILY");
     return w;
   }
 
@@ -103,6 +108,9 @@ TEST_F(RbacMatrix, EveryRoleOnEveryEndpoint) {
   };
   const auto event = [](std::int64_t World::*field) {
     return [field](const World& w) { return "/api/v1/events/" + id(w.*field); };
+  };
+  const auto occurrence = [&](std::int64_t World::*field) {
+    return [=](const World& w) { return event(field)(w) + "/occurrences/2026-12-02T10:00:00Z"; };
   };
   const nlohmann::json new_event = {{"title", "e"}, {"start", "2026-12-02T10:00:00Z"}};
   const std::string range = "from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z";
@@ -260,6 +268,26 @@ TEST_F(RbacMatrix, EveryRoleOnEveryEndpoint) {
        event(&World::event_by_member),
        nullptr,
        {204, 204, 204, 403, 404}},
+      {"cancel an occurrence of others' event",
+       "DELETE",
+       occurrence(&World::series_by_owner),
+       nullptr,
+       {204, 204, 403, 403, 404}},
+      {"cancel an occurrence of own event",
+       "DELETE",
+       occurrence(&World::series_by_member),
+       nullptr,
+       {204, 204, 204, 403, 404}},
+      {"move an occurrence of others' event",
+       "PATCH",
+       occurrence(&World::series_by_owner),
+       {{"title", "x"}},
+       {200, 200, 403, 403, 404}},
+      {"move an occurrence of own event",
+       "PATCH",
+       occurrence(&World::series_by_member),
+       {{"title", "x"}},
+       {200, 200, 200, 403, 404}},
   };
 
   for (const auto& cell : cells) {

@@ -235,6 +235,49 @@ TEST(RenderIcs, OneOffEventsAndUtcSeriesStayInUtc) {
   EXPECT_EQ(ics.find("TZID"), std::string::npos);
 }
 
+// Weekly on Tuesdays 09:30 London time from 2024-03-05 (GMT): 2024-04-02 is in summer time.
+TEST(RenderIcs, CancelledOccurrencesAreExdatesInTheFormOfDtstart) {
+  auto e = simple_event();
+  e.timezone = "Europe/London";
+  e.rrule = "FREQ=WEEKLY";
+  e.exdates = {at("2024-03-12T09:30:00Z"), at("2024-04-02T08:30:00Z")};
+  auto ics = render(e);
+  EXPECT_TRUE(has_line(ics, "EXDATE;TZID=Europe/London:20240312T093000,20240402T093000"));
+  EXPECT_LT(ics.find("RRULE:"), ics.find("EXDATE"));
+
+  e.timezone = "UTC";
+  EXPECT_TRUE(has_line(render(e), "EXDATE:20240312T093000Z,20240402T083000Z"));
+
+  // All-day series: dates, counted from DTSTART's date in the series' zone.
+  e.all_day = true;
+  e.timezone = "Europe/London";
+  e.start = at("2024-03-04T00:00:00Z");
+  e.end = at("2024-03-05T00:00:00Z");
+  e.exdates = {at("2024-03-11T00:00:00Z"), at("2024-04-07T23:00:00Z")};  // London midnights
+  ics = render(e);
+  EXPECT_TRUE(has_line(ics, "DTSTART;VALUE=DATE:20240304"));
+  EXPECT_TRUE(has_line(ics, "EXDATE;VALUE=DATE:20240311,20240408"));
+
+  // None for a one-off event, whatever it carries.
+  e.rrule.clear();
+  EXPECT_EQ(render(e).find("EXDATE"), std::string::npos);
+}
+
+TEST(RenderIcs, ManyExdatesFoldLikeEveryOtherLine) {
+  auto e = simple_event();
+  e.timezone = "Europe/London";
+  e.rrule = "FREQ=DAILY";
+  std::string expected = "EXDATE;TZID=Europe/London:";
+  for (int day = 10; day <= 29; ++day) {
+    e.exdates.push_back(at("2024-03-" + std::to_string(day) + "T09:30:00Z"));
+    expected += (day == 10 ? "" : ",") + std::string("202403") + std::to_string(day) + "T093000";
+  }
+  const auto ics = render(e);
+  for (const auto& line : physical_lines(ics)) EXPECT_LE(line.size(), 75u) << line;
+  EXPECT_TRUE(has_line(ics, expected));
+  EXPECT_EQ(count_of(ics, "EXDATE"), 1u);
+}
+
 TEST(RenderIcs, ZonesWithoutDaylightSavingHaveOneObservanceAndOddOffsets) {
   const auto ics = render_series("Asia/Kolkata", "FREQ=DAILY");
   EXPECT_TRUE(has_line(ics, "DTSTART;TZID=Asia/Kolkata:20240305T150000"));

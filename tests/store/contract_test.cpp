@@ -52,6 +52,20 @@ class StoreContract : public BackendTest {
     });
   }
 
+  Id add_event(Id creator, std::optional<Id> team, std::int64_t start, std::int64_t end,
+               std::string rrule = "") {
+    return write([&](Session& s) {
+      Event e;
+      e.creator_id = creator;
+      e.team_id = team;
+      e.title = "e";
+      e.start = at(start);
+      e.end = at(end);
+      e.rrule = std::move(rrule);
+      return events::insert(s, e).id;
+    });
+  }
+
   std::int64_t count(const std::string& table) {
     return read(
         [&](Session& s) { return s.query_one("SELECT COUNT(*) FROM " + table)->integer(0); });
@@ -665,16 +679,7 @@ TEST_P(StoreContract, EventListWindowVisibilityAndOrder) {
   Id team = add_team("team", other);
   auto add = [&](Id creator, std::optional<Id> team_id, std::int64_t start, std::int64_t end,
                  std::string rrule = "") {
-    return write([&](Session& s) {
-      Event e;
-      e.creator_id = creator;
-      e.team_id = team_id;
-      e.title = "e";
-      e.start = at(start);
-      e.end = at(end);
-      e.rrule = rrule;
-      return events::insert(s, e).id;
-    });
+    return add_event(creator, team_id, start, end, std::move(rrule));
   };
   Id late = add(viewer, std::nullopt, 500, 600);
   Id early = add(viewer, std::nullopt, 100, 150);
@@ -708,6 +713,60 @@ TEST_P(StoreContract, EventListWindowVisibilityAndOrder) {
   events::Filter personal;
   personal.viewer_id = viewer;
   EXPECT_EQ(list(personal), (std::vector<Id>{recurring, early, same_start, late}));
+}
+
+TEST_P(StoreContract, ExdatesLoadWithTheirEventsAndGoWithThem) {
+  Id viewer = add_user("viewer@example.com");
+  Id team = add_team("team", viewer);
+  auto add = [&](std::optional<Id> team_id, std::int64_t start, std::string rrule) {
+    return add_event(viewer, team_id, start, start + 60, std::move(rrule));
+  };
+  Id daily = add(std::nullopt, 100, "FREQ=DAILY");
+  Id weekly = add(team, 200, "FREQ=WEEKLY");
+  Id plain = add(std::nullopt, 300, "");
+  Id untouched = add(std::nullopt, 400, "FREQ=DAILY");
+
+  write([&](Session& s) {
+    EXPECT_TRUE(events::add_exdate(s, daily, at(100 + 2 * 86400)));
+    EXPECT_TRUE(events::add_exdate(s, daily, at(100)));
+    EXPECT_FALSE(events::add_exdate(s, daily, at(100)));  // already there
+    EXPECT_TRUE(events::add_exdate(s, weekly, at(200 + 7 * 86400)));
+  });
+  const std::vector<Timestamp> daily_exdates = {at(100), at(100 + 2 * 86400)};
+  EXPECT_EQ(read([&](Session& s) { return events::by_id(s, daily); })->exdates, daily_exdates);
+  EXPECT_TRUE(read([&](Session& s) { return events::by_id(s, plain); })->exdates.empty());
+
+  events::Filter f;
+  f.viewer_id = viewer;
+  auto listed = read([&](Session& s) { return events::list(s, f); });
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[0].id, daily);
+  EXPECT_EQ(listed[0].exdates, daily_exdates);
+  EXPECT_EQ(listed[1].id, weekly);
+  EXPECT_EQ(listed[1].exdates, std::vector<Timestamp>{at(200 + 7 * 86400)});
+  EXPECT_TRUE(listed[2].exdates.empty());
+  EXPECT_EQ(listed[3].id, untouched);
+  EXPECT_TRUE(listed[3].exdates.empty());
+  f.team_id = team;
+  listed = read([&](Session& s) { return events::list(s, f); });
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].exdates.size(), 1u);
+
+  // Updating the event row leaves them; replacing sets exactly the given ones.
+  Event changed = *read([&](Session& s) { return events::by_id(s, daily); });
+  changed.title = "renamed";
+  changed.exdates.clear();
+  write([&](Session& s) { events::update(s, changed); });
+  EXPECT_EQ(read([&](Session& s) { return events::by_id(s, daily); })->exdates, daily_exdates);
+  write([&](Session& s) { events::replace_exdates(s, daily, {at(100 + 86400)}); });
+  EXPECT_EQ(read([&](Session& s) { return events::by_id(s, daily); })->exdates,
+            std::vector<Timestamp>{at(100 + 86400)});
+
+  // Removing an event, or the team it belongs to, takes its exdates along.
+  write([&](Session& s) { events::remove(s, daily); });
+  EXPECT_EQ(count("event_exdates"), 1);
+  write([&](Session& s) { teams::remove(s, team); });
+  EXPECT_EQ(count("event_exdates"), 0);
 }
 
 // --- refresh tokens -----------------------------------------------------------------------

@@ -30,6 +30,10 @@ const json kStatus = {{"type", "string"}, {"enum", {"open", "done"}}};
 const json kAttendees = {
     {"type", "array"}, {"maxItems", 100}, {"items", {{"type", "string"}, {"format", "email"}}}};
 const json kReminder = {{"type", "integer"}, {"minimum", 0}, {"maximum", 40320}};
+const json kOccurrenceStart = {
+    {"type", "string"},
+    {"format", "date-time"},
+    {"description", "Start of one occurrence of a recurring event: act on that occurrence only."}};
 
 json todo_schema() {
   return {{"type", "object"},
@@ -67,6 +71,7 @@ json event_schema() {
             {"reminder_minutes", {{"type", {"integer", "null"}}}},
             {"rrule", {{"type", {"string", "null"}}}},
             {"timezone", {{"type", "string"}}},
+            {"exdates", {{"type", "array"}, {"items", kTime}}},
             {"recurring", {{"type", "boolean"}}},
             {"series_start", kTime},
             {"created_at", kTime},
@@ -294,10 +299,13 @@ void add_event_tools(ToolRegistry& registry, EventService& events, const Clock& 
   update_properties["id"] = kId;
   update_properties["reminder_minutes"] = {
       {"type", {"integer", "null"}}, {"minimum", 0}, {"maximum", 40320}};
+  update_properties["occurrence_start"] = kOccurrenceStart;
   registry.add(Tool{
       "update_event", "Update event",
       "Change an event; moving only its start keeps its duration. reminder_minutes null removes "
-      "the reminder, rrule \"\" stops the recurrence.",
+      "the reminder, rrule \"\" stops the recurrence. With occurrence_start (the start of one "
+      "occurrence of a recurring event, as list_events gives it) only that occurrence changes: "
+      "it becomes a separate one-off event, which is returned, and rrule is refused.",
       object_schema(update_properties, {"id"}),
       object_schema({{"event", event_schema()}}, {"event"}), ToolHints{false, false, true},
       [&events](const Principal& p, const json& in) -> Result<json> {
@@ -312,19 +320,39 @@ void add_event_tools(ToolRegistry& registry, EventService& events, const Clock& 
             patch_of<int>(in, "reminder_minutes", [](const json& v) { return v.get<int>(); });
         patch.rrule = value_of<std::string>(in, "rrule");
         patch.timezone = value_of<std::string>(in, "timezone");
-        auto event = events.update(p, in["id"], patch);
+        const auto occurrence = time_of(in, "occurrence_start");
+        auto event = occurrence ? events.update_occurrence(p, in["id"], *occurrence, patch)
+                                : events.update(p, in["id"], patch);
         if (!event) return event.error();
         return json{{"event", productivity::event_json(*event)}};
       }});
 
-  registry.add(Tool{"delete_event", "Delete event", "Delete a calendar event (every occurrence).",
-                    object_schema({{"id", kId}}, {"id"}), deleted_schema(),
-                    ToolHints{false, true, true},
-                    [&events](const Principal& p, const json& in) -> Result<json> {
-                      const store::Id id = in["id"];
-                      if (auto ok = events.remove(p, id); !ok) return ok.error();
-                      return json{{"deleted", true}, {"id", id}};
-                    }});
+  registry.add(Tool{
+      "delete_event", "Delete event",
+      "Delete a calendar event (every occurrence). To cancel one occurrence of a recurring "
+      "event only, give occurrence_start: the start of that occurrence, as list_events gives "
+      "it.",
+      object_schema({{"id", kId}, {"occurrence_start", kOccurrenceStart}}, {"id"}),
+      object_schema({{"deleted", {{"type", "boolean"}}},
+                     {"id", kId},
+                     {"occurrence_start", kTime},
+                     {"event_deleted", {{"type", "boolean"}}}},
+                    {"deleted", "id"}),
+      ToolHints{false, true, true}, [&events](const Principal& p, const json& in) -> Result<json> {
+        const store::Id id = in["id"];
+        const auto occurrence = time_of(in, "occurrence_start");
+        if (!occurrence) {
+          if (auto ok = events.remove(p, id); !ok) return ok.error();
+          return json{{"deleted", true}, {"id", id}};
+        }
+        auto cancelled = events.cancel_occurrence(p, id, *occurrence);
+        if (!cancelled) return cancelled.error();
+        // event_deleted: that was the last occurrence left, so the whole event is gone.
+        return json{{"deleted", true},
+                    {"id", id},
+                    {"occurrence_start", format_rfc3339(*occurrence)},
+                    {"event_deleted", cancelled->event_deleted}};
+      }});
 }
 
 void add_reminder_tool(ToolRegistry& registry, const ProductivityServices& services) {

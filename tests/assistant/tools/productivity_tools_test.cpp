@@ -161,5 +161,61 @@ TEST_F(ProductivityTools, EventsUpdateAndDefaultAgendaWindow) {
   EXPECT_EQ(count("events"), 0u);
 }
 
+TEST_F(ProductivityTools, OneOccurrenceIsCancelledOrMovedByItsStart) {
+  auto created = call("create_event", owner_,
+                      {{"title", "Standup"},
+                       {"start", "2026-11-30T09:00:00Z"},
+                       {"end", "2026-11-30T09:15:00Z"},
+                       {"attendees", {"kim@example.com"}},
+                       {"rrule", "FREQ=WEEKLY;BYDAY=MO,WE,FR"},
+                       {"timezone", "UTC"}});
+  ASSERT_TRUE(created) << created.error().message;
+  const store::Id id = (*created)["event"]["id"];
+  EXPECT_NE(tools_.find("delete_event")->description.find("occurrence_start"), std::string::npos);
+
+  auto cancelled =
+      call("delete_event", owner_, {{"id", id}, {"occurrence_start", "2026-12-02T09:00:00Z"}});
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(*cancelled, (json{{"deleted", true},
+                              {"id", id},
+                              {"occurrence_start", "2026-12-02T09:00:00Z"},
+                              {"event_deleted", false}}));
+
+  auto moved = call("update_event", owner_,
+                    {{"id", id},
+                     {"occurrence_start", "2026-12-04T09:00:00Z"},
+                     {"start", "2026-12-04T11:00:00Z"}});
+  ASSERT_TRUE(moved) << moved.error().message;
+  const json& copy = (*moved)["event"];
+  EXPECT_NE(copy["id"], id);
+  EXPECT_EQ(copy["start"], "2026-12-04T11:00:00Z");
+  EXPECT_EQ(copy["end"], "2026-12-04T11:15:00Z");
+  EXPECT_TRUE(copy["rrule"].is_null());
+  EXPECT_EQ(copy["attendees"], json::array({"kim@example.com"}));
+
+  auto agenda = call("list_events", owner_,
+                     {{"from", "2026-11-30T00:00:00Z"}, {"to", "2026-12-07T00:00:00Z"}});
+  ASSERT_TRUE(agenda);
+  std::vector<std::string> starts;
+  for (const auto& item : (*agenda)["items"]) starts.push_back(item["start"]);
+  EXPECT_EQ(starts, (std::vector<std::string>{"2026-11-30T09:00:00Z", "2026-12-04T11:00:00Z"}));
+  EXPECT_EQ((*agenda)["items"][0]["exdates"],
+            json::array({"2026-12-02T09:00:00Z", "2026-12-04T09:00:00Z"}));
+
+  // An occurrence change is not a series change, and the start must be an occurrence's.
+  auto repeat = call("update_event", owner_,
+                     {{"id", id}, {"occurrence_start", "2026-12-07T09:00:00Z"}, {"rrule", ""}});
+  ASSERT_FALSE(repeat);
+  EXPECT_EQ(repeat.error().code, "series_change");
+  auto nowhere =
+      call("delete_event", owner_, {{"id", id}, {"occurrence_start", "2026-12-08T09:00:00Z"}});
+  ASSERT_FALSE(nowhere);
+  EXPECT_EQ(nowhere.error().code, "not_an_occurrence");
+  auto malformed = call("delete_event", owner_, {{"id", id}, {"occurrence_start", "monday"}});
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().kind, ErrorKind::unprocessable);
+  EXPECT_EQ(count("events"), 2u);
+}
+
 }  // namespace
 }  // namespace convonet::assistant
