@@ -79,6 +79,71 @@ TEST_F(DialogueTest, AReminderIsATodoAndAnEventInTheUsersZone) {
   EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-25T14:00:00Z");
 }
 
+// Repeating events: one occurrence or the whole series.
+TEST_F(DialogueTest, OneOccurrenceOfARepeatingEventIsCancelledAlone) {
+  say("schedule standup every monday at 9am");
+  ASSERT_EQ(events().size(), 1u);
+  auto ask = say("cancel monday's standup");
+  EXPECT_EQ(ask.awaiting, "confirmation");
+  EXPECT_NE(ask.reply.find("The rest of the series stays"), std::string::npos) << ask.reply;
+  auto done = say("yes");
+  ASSERT_EQ(done.actions.size(), 1u);
+  EXPECT_EQ(done.actions[0].tool, "delete_event");
+  EXPECT_EQ(done.actions[0].input["occurrence_start"], "2026-11-30T09:00:00Z");
+  ASSERT_EQ(events().size(), 1u);
+  ASSERT_EQ(events()[0].exdates.size(), 1u);
+  EXPECT_EQ(format_rfc3339(events()[0].exdates[0]), "2026-11-30T09:00:00Z");
+}
+
+TEST_F(DialogueTest, ARepeatingEventAsksWhetherOneOrAll) {
+  say("schedule standup every monday at 9am");
+  auto ask = say("cancel the standup");
+  EXPECT_EQ(ask.awaiting, "scope");
+  EXPECT_NE(ask.reply.find("repeats every Monday"), std::string::npos) << ask.reply;
+  auto confirm = say("all of them");
+  EXPECT_EQ(confirm.awaiting, "confirmation");
+  EXPECT_NE(confirm.reply.find("every time it repeats"), std::string::npos) << confirm.reply;
+  say("yes");
+  EXPECT_TRUE(events().empty());
+
+  say("schedule retro every friday at 4pm");
+  EXPECT_EQ(say("delete the retro").awaiting, "scope");
+  EXPECT_EQ(say("just the next one").awaiting, "confirmation");
+  say("yes");
+  ASSERT_EQ(events().size(), 1u);
+  ASSERT_EQ(events()[0].exdates.size(), 1u);
+  EXPECT_EQ(format_rfc3339(events()[0].exdates[0]), "2026-11-27T16:00:00Z");
+}
+
+TEST_F(DialogueTest, MovingOneOccurrenceLeavesTheSeriesAsItWas) {
+  say("schedule standup every monday at 9am");
+  auto out = say("move monday's standup to 11");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.actions[0].input["occurrence_start"], "2026-11-30T09:00:00Z");
+  const auto all = events();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(format_rfc3339(all[0].start), "2026-11-30T09:00:00Z");  // the series
+  EXPECT_EQ(all[0].exdates.size(), 1u);
+  EXPECT_EQ(format_rfc3339(all[1].start), "2026-11-30T11:00:00Z");  // that monday's, alone
+  EXPECT_EQ(all[1].rrule, "");
+  EXPECT_EQ(all[1].title, "standup");
+}
+
+TEST_F(DialogueTest, MovingTheSeriesKeepsItsPast) {
+  productivity::NewEvent standup;
+  standup.title = "standup";
+  standup.start = *parse_rfc3339("2026-11-16T09:00:00Z");  // a Monday, gone by
+  standup.end = standup.start + std::chrono::minutes{15};
+  standup.rrule = "FREQ=WEEKLY;BYDAY=MO";
+  ASSERT_TRUE(events_->create(Principal{user_, {}}, standup));
+  auto out = say("move all the standups to 10am");
+  ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  ASSERT_EQ(events().size(), 1u);
+  EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-16T10:00:00Z");
+  EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-16T10:15:00Z");
+  EXPECT_TRUE(events()[0].exdates.empty());
+}
+
 TEST_F(DialogueTest, LocalTimesFollowTheUsersZone) {
   const auto ny = add_user("bo@example.com", "Bo", "America/New_York");
   auto out = say("remind me to stretch tomorrow at 9am", ny);

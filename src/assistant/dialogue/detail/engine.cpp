@@ -67,9 +67,9 @@ bool mentions_day(std::string_view phrase) {
 // Words that carry no meaning when matching a spoken title against stored ones.
 bool is_filler(std::string_view word) {
   static const std::set<std::string, std::less<>> kFiller = {
-      "the",   "a",       "an",       "my",          "our",  "to",    "for",
-      "of",    "on",      "with",     "about",       "todo", "task",  "item",
-      "event", "meeting", "reminder", "appointment", "one",  "please"};
+      "the",      "a",           "an",    "my",     "our",  "to",   "for",   "of",
+      "on",       "with",        "about", "todo",   "task", "item", "event", "meeting",
+      "reminder", "appointment", "one",   "please", "all",  "every"};
   return kFiller.contains(word);
 }
 
@@ -81,7 +81,10 @@ double title_match(std::string_view spoken, std::string_view title) {
   for (const auto& word : spoken_words) {
     if (is_filler(word)) continue;
     ++wanted;
-    if (has_word(title_words, word)) ++found;
+    // "the standups" are the standup's occurrences.
+    const bool plural = word.size() > 3 && word.ends_with('s') &&
+                        has_word(title_words, std::string_view(word).substr(0, word.size() - 1));
+    if (has_word(title_words, word) || plural) ++found;
   }
   if (wanted == 0) return 0;
   return static_cast<double>(found) / wanted;
@@ -112,7 +115,9 @@ std::string capitalized(std::string text) {
 // --- reading tool results ---
 
 Item todo_item(const json& todo) {
-  Item item{"todo", todo.at("id").get<std::int64_t>(), todo.at("title").get<std::string>(), {}, {}};
+  Item item{
+      "todo", todo.at("id").get<std::int64_t>(), todo.at("title").get<std::string>(), {}, {}, "",
+      {}};
   if (todo.contains("event_id") && !todo["event_id"].is_null()) item.event_id = todo["event_id"];
   if (todo.contains("due_at") && !todo["due_at"].is_null()) item.when = todo["due_at"];
   return item;
@@ -129,7 +134,9 @@ Item event_item(const json& event) {
               id.get<std::int64_t>(),
               event.at("title").get<std::string>(),
               {},
-              event.at("start").get<std::string>()};
+              event.at("start").get<std::string>(),
+              event.contains("rrule") && event["rrule"].is_string() ? event["rrule"] : "",
+              {}};
 }
 
 std::string error_message(const json& result) {
@@ -247,6 +254,8 @@ class Turn {
       say("Okay, cancelled.");
       return true;
     }
+    // "all of them", "just that one": read before a new request ("cancel all of them" is one).
+    if (pending.awaiting == "scope" && fill(pending)) return true;
     // A whole new request ("what's on my calendar tomorrow") replaces the question, even when
     // it holds what was asked for; short answers ("4 pm", "call mom") score low as requests.
     const auto understood = understand();
@@ -298,6 +307,7 @@ class Turn {
       add_attendee(pending.targets.front(), *email);
       return true;
     }
+    if (pending.awaiting == "scope") return choose_scope(pending);
     if (pending.awaiting == "team") {
       auto team = find_team(text_);
       if (!team) return false;
@@ -315,6 +325,9 @@ class Turn {
     if (pending.awaiting == "choice") question = "Which one? " + choice_list(pending.targets) + "?";
     if (pending.awaiting == "email") question = "Sorry, what's their email address?";
     if (pending.awaiting == "team") question = "Which team?";
+    if (pending.awaiting == "scope") {
+      question = "Sorry, just the one " + when(pending.extra["occurrence"]) + ", or all of them?";
+    }
     ask(std::move(pending), std::move(question));
   }
 
@@ -768,6 +781,8 @@ class Turn {
       pending.extra["new_time"] =
           new_time(*u.time, std::string_view(text_).substr(u.time->begin, u.time->length));
     }
+    if (u.slots.contains("scope")) pending.extra["scope"] = u.slots["scope"];
+    if (const auto day = occurrence_day(u, pending)) pending.extra["occurrence_day"] = *day;
     auto targets = find_targets(u);
     if (!targets) return;  // find_targets has answered
     pending.targets = std::move(*targets);
@@ -977,12 +992,140 @@ class Turn {
   void proceed_with_targets(Pending pending) {
     const std::string& intent = pending.intent;
     state_.last_intent = intent;
+    if (!settle_occurrence(pending)) return;
     if (intent == "delete_todo" || intent == "delete_event") {
       pending.targets = as_reminders(std::move(pending.targets));  // "Delete the reminder ...?"
       return confirm_delete(std::move(pending));
     }
     if (intent == "complete_todo") return complete(pending.targets);
     update(std::move(pending));
+  }
+
+  // --- repeating events: one occurrence or the series ---
+
+  // The span that says which occurrence of a repeating event is meant: a move's item day ("move
+  // monday's standup to 11"), or a time said that is no new time ("cancel monday's standup",
+  // "add rohan to this week's sync"). A JSON {from, to}, or nothing.
+  std::optional<json> occurrence_day(const nlu::Understanding& u, const Pending& pending) const {
+    const auto span = [](Timestamp from, Timestamp to) {
+      return json{{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}};
+    };
+    for (const char* slot : {"occurs_on", "starts_at"}) {
+      if (!u.slots.contains(slot)) continue;
+      const Timestamp from = *parse_rfc3339(u.slots[slot].get<std::string>());
+      return span(from, from + std::chrono::days{1});
+    }
+    if (!u.time || !u.time->rrule.empty() || pending.extra.contains("new_time")) {
+      return std::nullopt;
+    }
+    return span(u.time->start, u.time->end.value_or(u.time->start + std::chrono::days{1}));
+  }
+
+  // Settles whether a change or a cancellation of a repeating event is meant for one occurrence
+  // or the series: as said, or by asking. False when it asked or answered instead.
+  bool settle_occurrence(Pending& pending) {
+    if (pending.intent != "delete_event" && pending.intent != "update_event") return true;
+    if (pending.extra.value("scope_settled", false)) return true;
+    pending.extra["scope_settled"] = true;
+    const std::string scope = pending.extra.value("scope", "");
+    if (scope == "series") return true;
+    const bool day_said = pending.extra.contains("occurrence_day");
+    if (pending.targets.size() > 1) {
+      // "clear my calendar tomorrow": a repeating event there loses that day's occurrence only.
+      for (auto& item : pending.targets) {
+        if (item.kind == "event" && !item.rrule.empty() && day_said) item.occurrence = item.when;
+      }
+      return true;
+    }
+    Item& item = pending.targets.front();
+    if (item.kind != "event" || item.rrule.empty()) return true;
+    const auto occurrence = occurrence_meant(item, pending.extra);
+    if (!occurrence) {
+      say(item.title + (day_said ? " doesn't happen then." : " has no occurrence coming up."));
+      return false;
+    }
+    if (scope == "occurrence") {
+      item.occurrence = item.when = *occurrence;
+      return true;
+    }
+    pending.awaiting = "scope";
+    pending.extra["occurrence"] = *occurrence;
+    ask(std::move(pending), capitalized(item.title) + " repeats " + speak_rrule(item.rrule) +
+                                ". Just the one " + when(*occurrence) + ", or all of them?");
+    return false;
+  }
+
+  // The start of the occurrence meant: the first in the span said, else the next one to come.
+  std::optional<std::string> occurrence_meant(const Item& item, const json& extra) const {
+    Timestamp from = c_.now;
+    Timestamp to = c_.now + std::chrono::days{366};
+    if (extra.contains("occurrence_day")) {
+      from = *parse_rfc3339(extra["occurrence_day"]["from"].get<std::string>());
+      to = *parse_rfc3339(extra["occurrence_day"]["to"].get<std::string>());
+    }
+    const json found =
+        call("list_events",
+             {{"from", format_rfc3339(from)}, {"to", format_rfc3339(to)}, {"limit", 1000}});
+    if (failed(found)) return std::nullopt;
+    for (const auto& occurrence : found["items"]) {
+      if (occurrence.value("event_id", std::int64_t{0}) == item.id) {
+        return occurrence["start"].get<std::string>();
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The answer to "Just the one on Monday, or all of them?".
+  bool choose_scope(Pending& pending) {
+    const auto words = words_of(text_);
+    const auto said = [&](std::initializer_list<std::string_view> any) {
+      return std::any_of(any.begin(), any.end(), [&](auto w) { return has_word(words, w); });
+    };
+    Item& item = pending.targets.front();
+    if (said({"just", "only", "once"})) {
+      item.occurrence = item.when = pending.extra["occurrence"].get<std::string>();
+    } else if (said({"all", "every", "series", "whole", "everything", "always", "them"})) {
+      item.occurrence.reset();
+    } else if (said({"one", "that", "this", "next"})) {
+      item.occurrence = item.when = pending.extra["occurrence"].get<std::string>();
+    } else {
+      return false;
+    }
+    pending.awaiting.clear();
+    proceed_with_targets(std::move(pending));
+    return true;
+  }
+
+  // Changes an event, or only the occurrence meant: that one becomes an event of its own, which
+  // `item` then is.
+  json change_event(Item& item, json fields) {
+    fields["id"] = *event_of(item);
+    if (item.occurrence) fields["occurrence_start"] = *item.occurrence;
+    json result = act("update_event", fields);
+    if (!failed(result) && item.occurrence) {
+      const json& event = result["event"];
+      item = Item{"event", event["id"].get<std::int64_t>(),   event["title"].get<std::string>(),
+                  {},      event["start"].get<std::string>(), "",
+                  {}};
+    }
+    return result;
+  }
+
+  // A whole series moved by what was said of one occurrence: its first occurrence shifts as
+  // that one does, so the series keeps its past.
+  json series_moved(std::int64_t event_id, Timestamp occurrence_start, Timestamp start,
+                    const json& t) const {
+    const json occurrence = occurrence_of(event_id, format_rfc3339(occurrence_start));
+    json fields = {{"start", format_rfc3339(start)}};
+    if (t.contains("end")) fields["end"] = t["end"];
+    if (!occurrence.contains("series_start")) return fields;
+    const Timestamp first =
+        *parse_rfc3339(occurrence["series_start"].get<std::string>()) + (start - occurrence_start);
+    fields["start"] = format_rfc3339(first);
+    if (t.contains("end")) {
+      fields["end"] = format_rfc3339(first + (*parse_rfc3339(t["end"].get<std::string>()) - start));
+    }
+    return fields;
   }
 
   void confirm_delete(Pending pending) {
@@ -995,6 +1138,13 @@ class Turn {
           std::string("Delete the ") + (reminder ? "reminder " : item.kind + " ") + item.title;
       if (item.kind == "event" && item.when) question += " " + when(*item.when);
       question += "?";
+      if (item.occurrence) {
+        question = "Cancel " + item.title + " " + when(*item.occurrence) +
+                   "? The rest of the series stays.";
+      } else if (!item.rrule.empty()) {
+        question = "Delete " + item.title + " and every time it repeats (" +
+                   speak_rrule(item.rrule) + ")?";
+      }
     } else {
       const bool todos = pending.targets.front().kind == "todo";
       question =
@@ -1041,6 +1191,13 @@ class Turn {
   void remove(const std::vector<Item>& items) {
     std::vector<std::string> removed;
     for (const auto& item : as_reminders(items)) {
+      if (item.occurrence) {
+        const json result =
+            act("delete_event", {{"id", item.id}, {"occurrence_start", *item.occurrence}});
+        if (failed(result)) return say_failure(result);
+        removed.push_back(item.title + " " + when(*item.occurrence));
+        continue;
+      }
       const json result =
           act(item.kind == "todo" ? "delete_todo" : "delete_event", {{"id", item.id}});
       if (failed(result)) return say_failure(result);
@@ -1051,6 +1208,9 @@ class Turn {
       removed.push_back(item.title);
     }
     state_.focus.clear();
+    if (items.size() == 1 && items.front().occurrence) {
+      return say("Done, I cancelled " + removed.front() + ". The rest of the series stays.");
+    }
     say(removed.size() == 1 ? "Done, I deleted " + removed.front() + "."
                             : "Done, I deleted " + count_of(removed.size(), "item", "items") + ".");
   }
@@ -1082,7 +1242,7 @@ class Turn {
     if (!any_event) return items;
     const auto todos = open_todos();
     for (auto& item : items) {
-      if (item.kind != "event") continue;
+      if (item.kind != "event" || item.occurrence) continue;  // one occurrence: the event's own
       const auto todo = std::find_if(todos.begin(), todos.end(),
                                      [&](const Item& t) { return t.event_id == item.id; });
       if (todo != todos.end()) item = *todo;
@@ -1151,7 +1311,7 @@ class Turn {
   }
 
   // Renames an event or a todo, and a reminder's todo and event together.
-  bool rename(const Item& item, const json& name, std::vector<std::string>& changes) {
+  bool rename(Item& item, const json& name, std::vector<std::string>& changes) {
     const std::optional<std::int64_t> event_id = event_of(item);
     if (item.kind == "todo") {
       const json result = act("update_todo", {{"id", item.id}, {"title", name}});
@@ -1161,7 +1321,7 @@ class Turn {
       }
     }
     if (event_id) {
-      const json result = act("update_event", {{"id", *event_id}, {"title", name}});
+      const json result = change_event(item, {{"title", name}});
       if (failed(result)) {
         say_failure(result);
         return false;
@@ -1188,7 +1348,7 @@ class Turn {
   }
 
   // "make it 30 minutes longer": the event ends later (or earlier), its start stays.
-  bool change_length(const Item& item, std::chrono::minutes by, std::vector<std::string>& changes) {
+  bool change_length(Item& item, std::chrono::minutes by, std::vector<std::string>& changes) {
     const std::optional<std::int64_t> event_id = event_of(item);
     if (!event_id) {
       say(item.title + " is a todo; only events have a length.");
@@ -1205,10 +1365,13 @@ class Turn {
       say(item.title + " isn't that long, so I left it as it is.");
       return false;
     }
-    // A recurring event's start is its series' first one: the occurrence said becomes that.
-    const json result =
-        act("update_event",
-            {{"id", *event_id}, {"start", format_rfc3339(start)}, {"end", format_rfc3339(end)}});
+    json fields = {{"start", format_rfc3339(start)}, {"end", format_rfc3339(end)}};
+    if (!item.occurrence && occurrence.value("recurring", false)) {
+      // The whole series: it keeps its first occurrence, and only its length changes.
+      const Timestamp first = *parse_rfc3339(occurrence["series_start"].get<std::string>());
+      fields = {{"start", format_rfc3339(first)}, {"end", format_rfc3339(first + (end - start))}};
+    }
+    const json result = change_event(item, fields);
     if (failed(result)) {
       say_failure(result);
       return false;
@@ -1230,9 +1393,12 @@ class Turn {
     }
     const std::optional<std::int64_t> event_id = event_of(item);
     if (event_id) {
-      json input = {{"id", *event_id}, {"start", format_rfc3339(start)}};
-      if (t.contains("end")) input["end"] = t["end"];
-      const json result = act("update_event", input);
+      json fields = {{"start", format_rfc3339(start)}};
+      if (t.contains("end")) fields["end"] = t["end"];
+      if (!item.rrule.empty() && !item.occurrence && current) {
+        fields = series_moved(*event_id, *current, start, t);
+      }
+      const json result = change_event(item, fields);
       if (failed(result)) {
         say_failure(result);
         return false;
@@ -1272,8 +1438,9 @@ class Turn {
       words.pop_back();
     }
     if (words.empty() || words.size() > 2) return false;
-    const Item event =
-        item.kind == "event" ? item : Item{"event", *item.event_id, item.title, {}, item.when};
+    const Item event = item.kind == "event"
+                           ? item
+                           : Item{"event", *item.event_id, item.title, {}, item.when, "", {}};
     const std::string said = trim(text_);
     if (said.find('@') != std::string::npos) {
       const auto at = said.find('@');
@@ -1364,7 +1531,7 @@ class Turn {
                     std::vector<std::string> unknown, bool one_named) {
     const std::optional<std::int64_t> event_id = event_of(item);
     if (!event_id) return say(item.title + " is a todo; only events have guests.");
-    const Item event{"event", *event_id, item.title, {}, item.when};
+    Item event{"event", *event_id, item.title, {}, item.when, item.rrule, item.occurrence};
     json attendees = attendees_of(*event_id, item.when);
     std::vector<std::string> changed, absent;
     for (const auto& person : people) {
@@ -1380,7 +1547,7 @@ class Turn {
       return ask(std::move(pending), "What's " + unknown[0] + "'s email address?");
     }
     if (!changed.empty()) {
-      const json result = act("update_event", {{"id", *event_id}, {"attendees", attendees}});
+      const json result = change_event(event, {{"attendees", attendees}});
       if (failed(result)) return say_failure(result);
       state_.focus = {event};
     }

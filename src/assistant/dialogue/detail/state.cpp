@@ -10,6 +10,8 @@ json item_json(const Item& item) {
   json j = {{"kind", item.kind}, {"id", item.id}, {"title", item.title}};
   if (item.event_id) j["event_id"] = *item.event_id;
   if (item.when) j["when"] = *item.when;
+  if (!item.rrule.empty()) j["rrule"] = item.rrule;
+  if (item.occurrence) j["occurrence"] = *item.occurrence;
   return j;
 }
 
@@ -20,6 +22,8 @@ Item item_from(const json& j) {
   item.title = j.at("title").get<std::string>();
   if (j.contains("event_id")) item.event_id = j["event_id"].get<std::int64_t>();
   if (j.contains("when")) item.when = j["when"].get<std::string>();
+  item.rrule = j.value("rrule", "");
+  if (j.contains("occurrence")) item.occurrence = j["occurrence"].get<std::string>();
   return item;
 }
 

@@ -17,6 +17,10 @@ struct Item {
   std::string title;
   std::optional<std::int64_t> event_id;  // a todo's linked event: together, a reminder
   std::optional<std::string> when;       // RFC 3339: an event's start, a todo's due time
+  std::string rrule;                     // an event's recurrence; empty: it happens once
+  // A repeating event's one occurrence meant (RFC 3339 start): a change or a cancellation
+  // applies to it alone. Unset: the whole series.
+  std::optional<std::string> occurrence;
 };
 
 // An action waiting for the user: a missing slot, a choice, or a yes/no.
