@@ -81,7 +81,8 @@ TEST_F(DialogueTest, AReminderIsATodoAndAnEventInTheUsersZone) {
 
 // Repeating events: one occurrence or the whole series.
 TEST_F(DialogueTest, OneOccurrenceOfARepeatingEventIsCancelledAlone) {
-  say("schedule standup every monday at 9am");
+  EXPECT_EQ(say("schedule standup every monday at 9am").reply,
+            "Okay, standup is on your calendar every Monday at 9 AM, from Monday.");
   ASSERT_EQ(events().size(), 1u);
   auto ask = say("cancel monday's standup");
   EXPECT_EQ(ask.awaiting, "confirmation");
@@ -138,6 +139,7 @@ TEST_F(DialogueTest, MovingTheSeriesKeepsItsPast) {
   ASSERT_TRUE(events_->create(Principal{user_, {}}, standup));
   auto out = say("move all the standups to 10am");
   ASSERT_EQ(out.actions.size(), 1u) << out.reply;
+  EXPECT_EQ(out.reply, "Done: standup, moved to Monday at 10 AM.");
   ASSERT_EQ(events().size(), 1u);
   EXPECT_EQ(format_rfc3339(events()[0].start), "2026-11-16T10:00:00Z");
   EXPECT_EQ(format_rfc3339(events()[0].end), "2026-11-16T10:15:00Z");

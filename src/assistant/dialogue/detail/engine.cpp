@@ -90,6 +90,11 @@ double title_match(std::string_view spoken, std::string_view title) {
   return static_cast<double>(found) / wanted;
 }
 
+// "on Monday at 9 AM" -> "Monday at 9 AM": after "from" or "to".
+std::string bare(std::string spoken) {
+  return spoken.starts_with("on ") ? spoken.substr(3) : spoken;
+}
+
 // "when i get home" -> "when you get home": the user's words said back to them.
 std::string you_form(const std::string& said) {
   static const std::map<std::string, std::string> kSwaps = {
@@ -627,7 +632,7 @@ class Turn {
     if (!input.contains("rrule")) return when(start);
     const auto t = *parse_rfc3339(start);
     return speak_rrule(input["rrule"].get<std::string>()) + " at " + speak_clock(t, c_.zone) +
-           ", from " + speak_day(t, c_.now, c_.zone);
+           ", from " + bare(speak_day(t, c_.now, c_.zone));
   }
 
   void remember_created(std::vector<Item> items) {
@@ -1411,7 +1416,7 @@ class Turn {
         return false;
       }
     }
-    changes.push_back("moved to " + speak_when(start, c_.now, c_.zone));
+    changes.push_back("moved to " + bare(speak_when(start, c_.now, c_.zone)));
     item.when = format_rfc3339(start);
     return true;
   }
