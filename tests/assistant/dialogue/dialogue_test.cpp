@@ -63,6 +63,17 @@ class DialogueTest : public testing::WorldTest {
         .value();
   }
 
+  // The cancelled occurrences of the only event there is.
+  std::vector<std::string> cancelled_occurrences() {
+    const auto all = events();
+    EXPECT_EQ(all.size(), 1u);
+    std::vector<std::string> starts;
+    if (all.size() == 1) {
+      for (const auto t : all[0].exdates) starts.push_back(format_rfc3339(t));
+    }
+    return starts;
+  }
+
   std::optional<Dialogue> dialogue_;
   store::Id user_ = 0;
 };
@@ -91,9 +102,7 @@ TEST_F(DialogueTest, OneOccurrenceOfARepeatingEventIsCancelledAlone) {
   ASSERT_EQ(done.actions.size(), 1u);
   EXPECT_EQ(done.actions[0].tool, "delete_event");
   EXPECT_EQ(done.actions[0].input["occurrence_start"], "2026-11-30T09:00:00Z");
-  ASSERT_EQ(events().size(), 1u);
-  ASSERT_EQ(events()[0].exdates.size(), 1u);
-  EXPECT_EQ(format_rfc3339(events()[0].exdates[0]), "2026-11-30T09:00:00Z");
+  EXPECT_EQ(cancelled_occurrences(), std::vector<std::string>{"2026-11-30T09:00:00Z"});
 }
 
 TEST_F(DialogueTest, ARepeatingEventAsksWhetherOneOrAll) {
@@ -111,9 +120,7 @@ TEST_F(DialogueTest, ARepeatingEventAsksWhetherOneOrAll) {
   EXPECT_EQ(say("delete the retro").awaiting, "scope");
   EXPECT_EQ(say("just the next one").awaiting, "confirmation");
   say("yes");
-  ASSERT_EQ(events().size(), 1u);
-  ASSERT_EQ(events()[0].exdates.size(), 1u);
-  EXPECT_EQ(format_rfc3339(events()[0].exdates[0]), "2026-11-27T16:00:00Z");
+  EXPECT_EQ(cancelled_occurrences(), std::vector<std::string>{"2026-11-27T16:00:00Z"});
 }
 
 TEST_F(DialogueTest, MovingOneOccurrenceLeavesTheSeriesAsItWas) {
