@@ -184,6 +184,8 @@ struct Scored {
   bool reminder_last = false;     // "... at eight every night, please remind me"
   bool list_destination = false;  // "garlic and onions for the shopping list"
   bool list_place = false;        // "... on my habits list", "... from the wish list"
+  bool item_placed = false;       // "olive oil on the shopping list please": a thing, where it goes
+  bool day_destination = false;   // "add the farmers market to my saturday morning"
   bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
   bool day_marked = false;        // "mark the twentieth as my day off"
 };
@@ -249,6 +251,7 @@ bool told_later(const std::vector<Token>& tokens, std::size_t next,
   // my upcoming appointments" asks now.
   if (w == "of" && when && one_thing_follows(tokens, k + 1)) return true;
   const auto then = k + 1 < tokens.size() ? std::string_view(tokens[k + 1].word) : "";
+  if (w == "that" && then == "its") return true;  // "let me know at five that it's time to ..."
   return w == "when" && (then == "its" || then == "it" || then == "i" || then == "to");
 }
 
@@ -266,7 +269,11 @@ bool subordinate_when(const std::vector<Token>& tokens, std::size_t k) {
   constexpr std::array<std::string_view, 17> auxiliaries = {
       "is",  "are", "am",   "was",   "were", "do",    "does",   "did",  "have",
       "has", "had", "will", "would", "can",  "could", "should", "shall"};
-  return in(tokens[k + 1].word, subjects) && !in(tokens[k + 2].word, auxiliaries);
+  if (in(tokens[k + 1].word, subjects)) return !in(tokens[k + 2].word, auxiliaries);
+  // "make a grocery list for the weekend when hamza visits": someone does something then.
+  const std::string& verb = tokens[k + 2].word;
+  return k > 0 && verb.size() > 3 && verb.ends_with("s") && !verb.ends_with("ss") &&
+         !in(verb, auxiliaries) && !in(tokens[k + 1].word, auxiliaries);
 }
 
 // "remind me again what time parents evening is", "remind me where the party is": told now.
@@ -419,6 +426,10 @@ bool called_off(const std::vector<Token>& tokens, const std::vector<Match>& hits
   return tokens[k].word == "end" && series;
 }
 
+bool is_greeting(std::string_view word) {
+  return word == "hey" || word == "ok" || word == "okay" || word == "hi";
+}
+
 Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                   const std::optional<time::TimeExpression>& when) {
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
@@ -461,8 +472,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
       // "hey siri, make ...": also after a greeting.
       bool vocative = false;
-      const bool greeted = i == 1 && (tokens[0].word == "hey" || tokens[0].word == "ok" ||
-                                      tokens[0].word == "okay" || tokens[0].word == "hi");
+      const bool greeted = i == 1 && is_greeting(tokens[0].word);
       if ((i == 0 || greeted) && i + 1 < tokens.size() && !in_span(tokens[i], when)) {
         if (const auto next = index.find(tokens[i + 1].word); next != index.end()) {
           for (const auto& entry : next->second) {
@@ -775,6 +785,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   // "on my habits list", "from the wish list", "off", "in": where the item is or goes.
   constexpr std::array<std::string_view, 4> at_list = {"on", "from", "off", "in"};
   constexpr std::array<std::string_view, 1> to = {"to"};
+  constexpr std::array<std::string_view, 1> on = {"on"};
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     // "for the shopping list", "to my list"; "my to do list" names no place.
     out.list_destination =
@@ -783,7 +794,19 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                                   (shortly_after(tokens, k, to) && tokens[k - 1].word != "do")));
     out.list_place =
         out.list_place || (tokens[k].word == "list" && shortly_after(tokens, k, at_list));
+    out.item_placed = out.item_placed || (tokens[k].word == "list" && shortly_after(tokens, k, on));
   }
+  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+    if (tokens[k].word != "to" && tokens[k].word != "into" && tokens[k].word != "onto") continue;
+    out.day_destination =
+        out.day_destination ||
+        (k + 2 < tokens.size() && tokens[k + 1].word == "my" && in_span(tokens[k + 2], when));
+  }
+  // ... said first, with no word that asks or does anything before it.
+  const bool item_first =
+      !tokens.empty() && !in_span(tokens[0], when) &&
+      std::none_of(out.hits.begin(), out.hits.end(), [](const Match& m) { return m.at == 0; });
+  out.item_placed = out.item_placed && item_first && !out.question;
   // "calendar event with ...": a single thing named beside the collection is what is meant.
   constexpr std::array<std::string_view, 9> single = {
       "event", "meeting", "appointment", "reminder", "alarm", "todo", "task", "item", "entry"};
@@ -956,22 +979,25 @@ std::string lower_case(std::string s) {
 // ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
-constexpr std::array<std::string_view, 33> kBeforeNames = {
-    "with",  "w",       "meet",      "meeting", "seeing", "call",   "calling", "email", "emailing",
-    "text",  "texting", "ping",      "ask",     "tell",   "invite", "ring",    "chase", "thank",
-    "visit", "pick",    "cc",        "named",   "doctor", "dr",     "coach",   "mr",    "mrs",
-    "ms",    "miss",    "professor", "uncle",   "aunt",   "cousin"};
+constexpr std::array<std::string_view, 42> kBeforeNames = {
+    "with",   "w",         "meet",    "meeting", "seeing", "call",   "calling",
+    "email",  "emailing",  "text",    "texting", "ping",   "ask",    "tell",
+    "invite", "ring",      "chase",   "thank",   "visit",  "pick",   "cc",
+    "named",  "doctor",    "dr",      "coach",   "mr",     "mrs",    "ms",
+    "miss",   "professor", "uncle",   "aunt",    "aunty",  "auntie", "cousin",
+    "son",    "daughter",  "grandma", "grandpa", "granny", "nephew", "niece"};
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
-constexpr std::array<std::string_view, 49> kMaybeBeforeNames = {
+constexpr std::array<std::string_view, 51> kMaybeBeforeNames = {
     "for",     "from",       "up",       "about",       "see",       "is",         "does",
     "did",     "has",        "can",      "candidate",   "client",    "accountant", "lawyer",
     "boss",    "manager",    "friend",   "colleague",   "coworker",  "neighbor",   "neighbour",
     "add",     "include",    "remove",   "drop",        "take",      "wish",       "collect",
     "fetch",   "architect",  "plumber",  "electrician", "builder",   "dentist",    "tutor",
     "teacher", "nanny",      "landlord", "trainer",     "therapist", "contractor", "mechanic",
-    "cleaner", "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire"};
+    "cleaner", "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire",
+    "get",     "drive"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
 constexpr std::array<std::string_view, 39> kGivingVerbs = {
@@ -980,6 +1006,19 @@ constexpr std::array<std::string_view, 39> kGivingVerbs = {
     "introduce", "explain", "tell",      "pay",     "submit",    "deliver", "sent",  "gave",
     "brought",   "showed",  "forwarded", "emailed", "mailed",    "texted",  "wrote", "talked",
     "spoke",     "replied", "returned",  "handed",  "explained", "told",    "paid"};
+
+// "kwame already bought the eggs", "the alarm tariq set", "olumide says": what a person did or
+// says, so the word before it is the one who did.
+constexpr std::array<std::string_view, 30> kDoneBySomeone = {
+    "said",   "says",      "asked",       "wants",     "wanted", "needs",   "needed",  "got",
+    "bought", "made",      "set",         "sent",      "took",   "gave",    "told",    "wrote",
+    "paid",   "brought",   "found",       "picked",    "booked", "planned", "already", "just",
+    "also",   "suggested", "recommended", "mentioned", "shared", "added"};
+
+// The people close to me: "mum and geoff", "me and wiktor".
+constexpr std::array<std::string_view, 12> kMeAndMine = {"me",      "i",       "mum",     "mom",
+                                                         "dad",     "wife",    "husband", "sister",
+                                                         "brother", "grandma", "grandpa", "nan"};
 
 // "Acme Corp", "Globex Inc": a company, and the word before it is its name, no one's.
 constexpr std::array<std::string_view, 8> kCompanySuffixes = {"corp", "inc", "ltd",         "llc",
@@ -1092,6 +1131,31 @@ bool names_a_day(const Context& c, std::size_t k) {
          said_capitalized(c.text, c.tokens[k + 1]) && detail::is_common_word(c.tokens[k].word);
 }
 
+// "kwame already bought ...", "the books mei lin recommended": a name, of one word or two, and
+// then what that person did.
+bool did_something(const Context& c, std::size_t k) {
+  for (std::size_t next = k + 1; next < c.tokens.size() && next <= k + 2; ++next) {
+    if (in(c.tokens[next].word, kDoneBySomeone)) return true;
+    if (!name_like(c, next) || detail::is_common_word(c.tokens[next].word)) return false;
+  }
+  return false;
+}
+
+// "add kibble to the pet store list", "films to watch list add oppenheimer": what goes on a list
+// of things is a thing. Only a list of people ("the christmas card list") takes names.
+bool adds_to_things_list(const Context& c) {
+  constexpr std::array<std::string_view, 11> people_lists = {
+      "guest",      "guests",  "card",     "cards",  "invite", "invites",
+      "invitation", "contact", "contacts", "people", "carpool"};
+  bool things_list = false;
+  for (std::size_t k = 1; k < c.tokens.size(); ++k) {
+    if (c.tokens[k].word != "list") continue;
+    if (in(c.tokens[k - 1].word, people_lists)) return false;
+    things_list = true;
+  }
+  return things_list;
+}
+
 // Does a name begin at token k, by what comes before it or by how it was written?
 bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // "dr nguyen", "mr okafor": the title is no part of the name.
@@ -1111,9 +1175,11 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
     // "tom's birthday is ...", "ewan and katie's wedding": whose it is.
     const bool whose =
         possessive(c, 0) || (c.tokens.size() > 2 && c.tokens[1].word == "and" && possessive(c, 2));
-    const bool proper = detail::is_proper_noun(c.tokens[0].word);
-    return with_me || did || (whose && (proper || !detail::is_common_word(c.tokens[0].word))) ||
-           (proper && !detail::is_common_word(c.tokens[0].word));
+    const std::string name = lower_case(without_possessive(c, 0));  // "tom's" is tom
+    const bool proper = detail::is_proper_noun(name);
+    const bool known = proper || !detail::is_common_word(name);
+    return with_me || did || (known && (whose || did_something(c, 0))) ||
+           (proper && !detail::is_common_word(name));
   }
   // "in Paris", "team Phoenix": a place or a group.
   constexpr std::array<std::string_view, 8> no_person_after = {
@@ -1143,11 +1209,12 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
            capital_names(c.text, c.tokens[k]);
   }
   if (before == "and") {
-    return only_a_name && k >= 2 && (c.tokens[k - 2].word == "me" || c.tokens[k - 2].word == "i");
+    return only_a_name && k >= 2 && in(c.tokens[k - 2].word, kMeAndMine);
   }
   // After "for", "about" or "from", a word that names the kind of the thing after it is no one
   // ("for Jira cleanup").
   constexpr std::array<std::string_view, 3> prepositions = {"for", "about", "from"};
+  if ((before == "add" || before == "include") && adds_to_things_list(c)) return false;
   if (in(before, kMaybeBeforeNames)) {
     return only_a_name && !(in(before, prepositions) && modifies_next(c, k));
   }
@@ -1156,12 +1223,22 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
            std::any_of(c.tokens.begin(), c.tokens.begin() + static_cast<std::ptrdiff_t>(k),
                        [](const Token& t) { return in(t.word, kGivingVerbs); });
   }
+  if (only_a_name && did_something(c, k)) return true;
   // "so yusuf can present", "before jonas gets here": the one who does the next thing.
   constexpr std::array<std::string_view, 7> clause_openers = {"so",   "before", "until", "after",
                                                               "when", "once",   "while"};
   constexpr std::array<std::string_view, 10> doing = {"can",   "will",  "could",  "gets", "arrives",
                                                       "comes", "lands", "leaves", "is",   "has"};
   if (in(before, clause_openers) && k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, doing)) {
+    return only_a_name;
+  }
+  // "chen and maria's wedding": two people whose it is.
+  const bool next_and_whose =
+      k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" && possessive(c, k + 2);
+  if (only_a_name && next_and_whose) return true;
+  // "paying elif back": the one owed.
+  constexpr std::array<std::string_view, 3> paying = {"pay", "paying", "paid"};
+  if (in(before, paying) && k + 1 < c.tokens.size() && c.tokens[k + 1].word == "back") {
     return only_a_name;
   }
   const bool next_and_me = k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" &&
@@ -1204,6 +1281,24 @@ void extract_persons(Context& c) {
     after_name = true;
   }
   if (!persons.empty()) c.slots["persons"] = persons;
+}
+
+// "olly set an alarm", "hey siri ...": the name the assistant is called by is no one met. But
+// "kwame cancelled our catch up", "fatima needs ...": someone who did or wants something.
+void drop_vocative_from_persons(Context& c) {
+  const auto name = std::find_if(c.tokens.begin(), c.tokens.end(),
+                                 [](const Token& t) { return !is_greeting(t.word); });
+  if (name == c.tokens.end() || !c.slots.contains("persons")) return;
+  if (const auto next = name + 1; next != c.tokens.end()) {
+    const std::string& verb = next->word;
+    if (verb.ends_with("ed") || (verb.ends_with("s") && verb != "is")) return;
+  }
+  auto& persons = c.slots["persons"];
+  persons.erase(
+      std::remove_if(persons.begin(), persons.end(),
+                     [&](const json& p) { return lower_case(p.get<std::string>()) == name->word; }),
+      persons.end());
+  if (persons.empty()) c.slots.erase("persons");
 }
 
 // "assign it to Priya", "give it to sam": the assignee. Cut from the title.
@@ -1536,9 +1631,9 @@ std::vector<const Token*> title_tokens(const Context& c) {
       "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
       "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
       "named", "titled", "saying", "which", "is",   "some",  "up",  "one"};
-  constexpr std::array<std::string_view, 30> trailing = {
-      "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an",  "and",
-      "due", "from", "of", "with", "about", "is",     "that",   "this", "me",  "my",
+  constexpr std::array<std::string_view, 32> trailing = {
+      "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an",  "and", "into",
+      "due", "from", "of", "with", "about", "is",     "that",   "this", "me",  "my",  "onto",
       "our", "your", "it", "as",   "one",   "please", "called", "off",  "got", "now"};
   std::vector<const Token*> kept;
   for (const auto& token : c.tokens) {
@@ -1648,6 +1743,7 @@ std::vector<Candidate> candidates(const Scored& scored,
   // event, unless a task or a list is named.
   if (when && when->time_given && !scored.todo_named) w.todo *= 0.3F;
   if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
+  if (scored.day_destination) w.event += 1.5F;        // "add it to my saturday morning"
   // "meetings today", "my shopping list", "alarms": a collection named without any verb is
   // asked for; "dentist on friday at 3", a statement with no command verb, asks to note it down.
   // "milk and eggs for the shopping list" names where to add.
@@ -1660,7 +1756,7 @@ std::vector<Candidate> candidates(const Scored& scored,
       });
   if ((destination || scored.list_place) && !scored.question && !reminder_asked) w.todo += 2;
   if (!scored.action_word && scored.collection_said && !(when && when->time_given) &&
-      !destination) {
+      !destination && !scored.item_placed) {
     w.list += 2;
   } else if (!scored.command_verb && w.list < 1.0F) {
     w.create += scored.any_verb ? 0.5F : 1.0F;
@@ -2050,9 +2146,16 @@ std::string quoted(std::string_view text) {
 void prefer_morning_for_alarms(const std::vector<Token>& tokens, Understanding& result,
                                Timestamp now, const std::string& tz) {
   if (!result.time || !result.time->time_given || !result.time->rrule.empty()) return;
-  const bool alarm = std::any_of(tokens.begin(), tokens.end(), [](const Token& t) {
-    return t.word == "wake" || t.word == "alarm" || t.word == "alarms";
-  });
+  // "get me up at six", "make sure i'm up by seven": woken, as by an alarm.
+  const auto woken = [&](std::size_t k) {
+    return k > 0 && tokens[k].word == "up" &&
+           (tokens[k - 1].word == "me" || tokens[k - 1].word == "im" || tokens[k - 1].word == "am");
+  };
+  bool alarm = false;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const auto& w = tokens[k].word;
+    alarm = alarm || w == "wake" || w == "alarm" || w == "alarms" || woken(k);
+  }
   if (!alarm) return;
   auto& when = *result.time;
   for (const auto& token : tokens) {
@@ -2180,11 +2283,40 @@ bool priority_is_the_change(const std::vector<Token>& tokens, const std::vector<
 
 }  // namespace
 
+// "set a uh no no cancel my alarm", "add milk, i mean, remind me to buy milk": a speaker who
+// corrects themself means the request after the correction. The token it starts at, if any.
+std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
+  static const std::vector<std::vector<std::string>> corrections = {
+      {"no", "no"}, {"no", "wait"}, {"wait", "no"}, {"i", "mean"}, {"scratch", "that"}};
+  std::optional<std::size_t> from;
+  for (std::size_t k = 1; k < tokens.size(); ++k) {
+    for (const auto& words : corrections) {
+      if (!matches(tokens, k, words)) continue;
+      std::size_t next = k + words.size();
+      while (next < tokens.size() && (tokens[next].word == "um" || tokens[next].word == "uh")) {
+        ++next;
+      }
+      const auto cues =
+          next < tokens.size() ? cue_index().find(tokens[next].word) : cue_index().end();
+      if (cues == cue_index().end()) continue;
+      const bool asks = std::any_of(cues->second.begin(), cues->second.end(), [&](const auto& c) {
+        const Action a = dominant_action(c.cue->w);
+        return matches(tokens, next, c.words) && a != Action::none && a != Action::list;
+      });
+      if (asks) from = next;
+    }
+  }
+  return from;
+}
+
 Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz) {
   const std::string_view text = utterance.substr(0, std::min(utterance.size(), kMaxBytes));
+  auto tokens = tokenize(text);
+  if (const auto from = corrected_request(tokens)) {
+    return understand(text.substr(tokens[*from].begin), now, tz);
+  }
   Understanding result;
   result.time = time::resolve(text, now, tz);
-  auto tokens = tokenize(text);
   if (!result.time) result.time = implied_time(text, tokens, now, tz);
   const Scored scored = score_cues(text, tokens, result.time);
 
@@ -2200,6 +2332,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
     result.intent = "update_todo";
   }
   extract_persons(c);
+  if (scored.vocative) drop_vocative_from_persons(c);
   if (const auto change = attendee_change(c); !change.empty()) {
     result.intent = "update_event";
     slots["attendees"] = change;
@@ -2222,9 +2355,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   if (scored.vocative) {
     for (auto& token : tokens) {
       token.removed = true;
-      if (token.word != "hey" && token.word != "ok" && token.word != "okay" && token.word != "hi") {
-        break;  // the name after the greeting
-      }
+      if (!is_greeting(token.word)) break;  // the name after the greeting
     }
   }
   // "turn the seven am alarm off": the verb split around its object goes from the title too.

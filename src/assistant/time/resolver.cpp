@@ -611,10 +611,12 @@ class Grammar {
   std::optional<std::size_t> time_of_day(std::size_t i, Parts& p) const {
     std::size_t j = i;
     bool anchored = false;
+    bool deadline = false;
     if (word(j) == "at" || is_sym(j, '@')) {
       anchored = true;
       ++j;
     } else if (word(j) == "by") {
+      deadline = true;
       ++j;
     }
     if (word(j) == "around" || word(j) == "about" || word(j) == "approximately") ++j;
@@ -634,6 +636,8 @@ class Grammar {
       }
     }
     if (!cp) return std::nullopt;
+    // "be up by seven", "done by 5": a deadline's clock time ("later by 2 hours" is none).
+    if (deadline && !unit_of(word(cp->next))) anchored = true;
     if (!cp->strong && !anchored) {
       Parts probe;
       if (!part_of_day(cp->next, probe, false, false)) return std::nullopt;

@@ -280,6 +280,65 @@ TEST(Nlu, NamesByWhoseOccasionAndWhoActsNext) {
   EXPECT_EQ(persons("put netball training on the calendar for tuesday"), json::array());
 }
 
+TEST(Nlu, LongTailWordingsOfRoundNine) {
+  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
+  // Medicine is taken, nothing is taken off.
+  const auto pills = understand("remind me to take my pills at eight", kNow, "UTC");
+  EXPECT_EQ(pills.intent, "create_reminder");
+  EXPECT_EQ(pills.slots.value("title", ""), "take my pills");
+  const auto vet = understand("let me know at six that it's time to call the vet", kNow, "UTC");
+  EXPECT_EQ(vet.intent, "create_reminder");
+  EXPECT_EQ(vet.slots.value("title", ""), "call the vet");
+  // Questions about the past and about who comes.
+  EXPECT_EQ(intent("who else is invited to the board dinner"), "list_events");
+  EXPECT_EQ(intent("which alarm did i set for saturday"), "list_events");
+  EXPECT_EQ(intent("did i tick off the car insurance"), "list_todos");
+  EXPECT_EQ(intent("any alarms for the weekend"), "list_events");
+  EXPECT_EQ(intent("list my meetings for next week"), "list_events");
+  // Learners' English and spoken lead-ins.
+  EXPECT_EQ(intent("kindly do the needful and cancel my call with the bank"), "delete_event");
+  EXPECT_EQ(intent("i gotta remember to renew my passport next month"), "create_reminder");
+  EXPECT_EQ(intent("remember that i have jury service on the ninth"), "create_event");
+  const auto up = understand("make sure i'm up by seven", kNow, "UTC");
+  EXPECT_EQ(up.intent, "create_reminder");
+  ASSERT_TRUE(up.time.has_value());  // seven in the morning, as for an alarm
+  EXPECT_EQ(format_rfc3339(up.time->start), "2026-11-25T07:00:00Z");
+  // An item said first, then the list it goes on; a day as the place an event goes.
+  EXPECT_EQ(intent("coffee beans on the shopping list"), "create_todo");
+  EXPECT_EQ(intent("items on my shopping list"), "list_todos");
+  EXPECT_EQ(intent("what's on the shopping list"), "list_todos");
+  const auto pottery = understand("put the pottery class into my thursday evening", kNow, "UTC");
+  EXPECT_EQ(pottery.intent, "create_event");
+  EXPECT_EQ(pottery.slots.value("title", ""), "pottery class");
+  EXPECT_EQ(intent("start a packing list for the weekend when dad arrives"), "create_todo");
+  // A speaker who corrects themself means what follows.
+  EXPECT_EQ(intent("set an alarm for six no wait cancel my alarm"), "delete_event");
+  const auto milk = understand("add milk i mean remind me to buy milk at five", kNow, "UTC");
+  EXPECT_EQ(milk.intent, "create_reminder");
+  EXPECT_EQ(milk.slots.value("title", ""), "buy milk");
+  EXPECT_EQ(intent("add milk to the list no not oat milk"), "create_todo");
+}
+
+TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {
+  const auto persons = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
+  };
+  using nlohmann::json;
+  EXPECT_EQ(persons("add halloumi and quinoa to the deli list"), json::array());
+  EXPECT_EQ(persons("put aunty rosa on the christmas card list"), json::array({"rosa"}));
+  EXPECT_EQ(persons("add priya and tomasz to the guest list"), json::array({"priya", "tomasz"}));
+  EXPECT_EQ(persons("emeka already bought the bread so take it off the list"),
+            json::array({"emeka"}));
+  EXPECT_EQ(persons("delete the reminder that obinna set"), json::array({"obinna"}));
+  EXPECT_EQ(persons("remind me to drive ines to the station"), json::array({"ines"}));
+  EXPECT_EQ(persons("my daughter zara has a recital on friday"), json::array({"zara"}));
+  EXPECT_EQ(persons("tom's party is on saturday"), json::array({"tom"}));
+  EXPECT_EQ(persons("when is ravi and mei's housewarming"), json::array({"ravi", "mei"}));
+  EXPECT_EQ(persons("remind me about paying dmitri back"), json::array({"dmitri"}));
+  EXPECT_EQ(persons("olly set an alarm for six"), json::array());  // the assistant's name
+  EXPECT_EQ(persons("kwame cancelled our lunch on friday"), json::array({"kwame"}));
+}
+
 TEST(Nlu, ScopeSaysOneOccurrenceOrTheSeries) {
   const auto scope = [](const char* text) {
     return understand(text, kNow, "UTC").slots.value("scope", "");

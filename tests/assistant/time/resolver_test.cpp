@@ -133,6 +133,9 @@ TEST(Resolve, ClockTimes) {
                    {"at 9", "2026-06-17 21:00", "", Grain::minute},
                    {"at 9 am", "2026-06-18 09:00", "", Grain::minute},
                    {"at 7 o'clock", "2026-06-17 19:00", "", Grain::minute},
+                   // A deadline's clock time: "be home by seven", "done by 5".
+                   {"by seven", "2026-06-17 19:00", "", Grain::minute},
+                   {"by 5", "2026-06-17 17:00", "", Grain::minute},
                    {"seven o clock", "2026-06-17 19:00", "", Grain::minute},
                    {"at noon", "2026-06-17 12:00", "", Grain::minute},
                    {"noon", "2026-06-17 12:00", "", Grain::minute},
@@ -680,6 +683,7 @@ TEST(Resolve, TextWithoutATimeIsNotATime) {
                            "on my calendar",
                            "in the box",
                            "for two people",
+                           "later by 2 hours",
                            "next",
                            "every",
                            "this is it",
