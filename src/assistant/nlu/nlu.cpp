@@ -186,6 +186,7 @@ struct Scored {
   bool list_place = false;        // "... on my habits list", "... from the wish list"
   bool item_placed = false;       // "olive oil on the shopping list please": a thing, where it goes
   bool day_destination = false;   // "add the farmers market to my saturday morning"
+  bool in_company = false;        // "hiking with mateo saturday": done with someone
   bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
   bool day_marked = false;        // "mark the twentieth as my day off"
 };
@@ -785,7 +786,9 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   // "on my habits list", "from the wish list", "off", "in": where the item is or goes.
   constexpr std::array<std::string_view, 4> at_list = {"on", "from", "off", "in"};
   constexpr std::array<std::string_view, 1> to = {"to"};
-  constexpr std::array<std::string_view, 1> on = {"on"};
+  constexpr std::array<std::string_view, 2> on_or_in = {"on", "in"};
+  constexpr std::array<std::string_view, 5> written_in = {"list", "calendar", "calender", "diary",
+                                                          "cal"};
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     // "for the shopping list", "to my list"; "my to do list" names no place.
     out.list_destination =
@@ -794,7 +797,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                                   (shortly_after(tokens, k, to) && tokens[k - 1].word != "do")));
     out.list_place =
         out.list_place || (tokens[k].word == "list" && shortly_after(tokens, k, at_list));
-    out.item_placed = out.item_placed || (tokens[k].word == "list" && shortly_after(tokens, k, on));
+    out.item_placed =
+        out.item_placed || (in(tokens[k].word, written_in) && shortly_after(tokens, k, on_or_in));
   }
   for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
     if (tokens[k].word != "to" && tokens[k].word != "into" && tokens[k].word != "onto") continue;
@@ -804,9 +808,32 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   }
   // ... said first, with no word that asks or does anything before it.
   const bool item_first =
-      !tokens.empty() && !in_span(tokens[0], when) &&
-      std::none_of(out.hits.begin(), out.hits.end(), [](const Match& m) { return m.at == 0; });
-  out.item_placed = out.item_placed && item_first && !out.question;
+      !tokens.empty() && !in_span(tokens[0], when) && !in(tokens[0].word, collections) &&
+      std::none_of(out.hits.begin(), out.hits.end(), [](const Match& m) {
+        const Weights& w = m.cue->w;
+        const bool thing_only = w.create + w.list + w.update + w.complete + w.remove == 0 &&
+                                w.human + w.help + w.chat == 0 && w.todo + w.event > 0;
+        return m.at == 0 && !thing_only;  // "wedding june twentieth on calendar"
+      });
+  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+    const std::string& next = tokens[k + 1].word;
+    out.in_company = out.in_company || (tokens[k].word == "with" && detail::may_be_name(next) &&
+                                        !detail::is_common_word(next));
+  }
+  // "shopping list eggs": the list named, then what goes on it.
+  constexpr std::array<std::string_view, 24> function_words = {
+      "for",  "on",   "in",  "at",   "to", "of", "with", "is",  "are", "and", "from", "by",
+      "that", "this", "has", "have", "i",  "we", "my",   "the", "a",   "an",  "so",   "but"};
+  bool item_after_list = false;
+  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+    const std::size_t next = k + 1;
+    item_after_list =
+        item_after_list || (tokens[k].word == "list" && !in_span(tokens[next], when) &&
+                            !in(tokens[next].word, function_words) &&
+                            std::none_of(out.hits.begin(), out.hits.end(),
+                                         [&](const Match& m) { return m.at == next; }));
+  }
+  out.item_placed = ((out.item_placed && item_first) || item_after_list) && !out.question;
   // "calendar event with ...": a single thing named beside the collection is what is meant.
   constexpr std::array<std::string_view, 9> single = {
       "event", "meeting", "appointment", "reminder", "alarm", "todo", "task", "item", "entry"};
@@ -1631,10 +1658,11 @@ std::vector<const Token*> title_tokens(const Context& c) {
       "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
       "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
       "named", "titled", "saying", "which", "is",   "some",  "up",  "one"};
-  constexpr std::array<std::string_view, 32> trailing = {
+  // "lunch with ngozi thursday add": a command said last.
+  constexpr std::array<std::string_view, 33> trailing = {
       "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an",  "and", "into",
       "due", "from", "of", "with", "about", "is",     "that",   "this", "me",  "my",  "onto",
-      "our", "your", "it", "as",   "one",   "please", "called", "off",  "got", "now"};
+      "our", "your", "it", "as",   "one",   "please", "called", "off",  "got", "now", "add"};
   std::vector<const Token*> kept;
   for (const auto& token : c.tokens) {
     if (!token.removed && !in_span(token, c.when)) kept.push_back(&token);
@@ -1744,6 +1772,8 @@ std::vector<Candidate> candidates(const Scored& scored,
   if (when && when->time_given && !scored.todo_named) w.todo *= 0.3F;
   if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
   if (scored.day_destination) w.event += 1.5F;        // "add it to my saturday morning"
+  // "hiking with mateo saturday, add": a day spent with someone is an event, not a task.
+  if (scored.in_company && when && !scored.todo_named) w.event += 0.8F;
   // "meetings today", "my shopping list", "alarms": a collection named without any verb is
   // asked for; "dentist on friday at 3", a statement with no command verb, asks to note it down.
   // "milk and eggs for the shopping list" names where to add.
@@ -1791,6 +1821,12 @@ std::vector<Candidate> candidates(const Scored& scored,
   }
   // "the second one", "the last task" point at something that already exists.
   if (names_an_item) w.create = std::max(0.0F, w.create - 2.0F);
+  // "first meeting tomorrow": a thing pointed at, with no verb, is asked about ("and the second
+  // one" goes on with what was done to the first).
+  const Weights& said = scored.weights;
+  if (names_an_item && !scored.any_verb && said.todo + said.event + said.reminder > 0) {
+    w.list += 1.5F;
+  }
   // "show completed tasks": the completion word is a filter, not the action.
   if (status_said && w.list >= 1.5F) {
     w.complete = std::max(0.0F, w.complete - 2.5F);

@@ -311,6 +311,16 @@ TEST(Nlu, LongTailWordingsOfRoundNine) {
   EXPECT_EQ(pottery.intent, "create_event");
   EXPECT_EQ(pottery.slots.value("title", ""), "pottery class");
   EXPECT_EQ(intent("start a packing list for the weekend when dad arrives"), "create_todo");
+  // Fragments (set s): the list first, then its item; an ordinal asks; a day with someone.
+  EXPECT_EQ(intent("wake six fifteen"), "create_reminder");
+  EXPECT_EQ(intent("grocery list bananas"), "create_todo");
+  EXPECT_EQ(intent("grocery list"), "list_todos");
+  EXPECT_EQ(intent("last appointment on friday"), "list_events");
+  EXPECT_EQ(intent("anniversary dinner march ninth on calendar"), "create_event");
+  EXPECT_EQ(intent("my week ahead"), "list_events");
+  const auto lunch = understand("lunch with ngozi thursday add", kNow, "UTC");
+  EXPECT_EQ(lunch.intent, "create_event");
+  EXPECT_EQ(lunch.slots.value("title", ""), "lunch with ngozi");
   // A speaker who corrects themself means what follows.
   EXPECT_EQ(intent("set an alarm for six no wait cancel my alarm"), "delete_event");
   const auto milk = understand("add milk i mean remind me to buy milk at five", kNow, "UTC");

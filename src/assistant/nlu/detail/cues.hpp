@@ -63,7 +63,11 @@ inline const Cue kCues[] = {
     {"remember i have", {.create = 2, .event = 1.5F}},
     {"make sure im", {.create = 2, .reminder = 2}},
     {"make sure im up", {.create = 3, .reminder = 3}},
-    {"that its time to", {}},  // "let me know at six that it's time to leave": not the title
+    {"that its time to", {}},
+    {"wake", {.create = 2, .reminder = 3}},  // "wake seven thirty"
+    {"my week ahead", {.list = 2, .event = 1}},
+    {"the week ahead",
+     {.list = 2, .event = 1}},  // "let me know at six that it's time to leave": not the title
     {"make sure i am up", {.create = 3, .reminder = 3}},
     // Added for what two more blind sets (m: the long tail, n: recurring events) and the
     // folds 0-3 errors missed (docs/benchmarks.md, round 8).
