@@ -187,6 +187,7 @@ struct Scored {
   bool item_placed = false;       // "olive oil on the shopping list please": a thing, where it goes
   bool day_destination = false;   // "add the farmers market to my saturday morning"
   bool in_company = false;        // "hiking with mateo saturday": done with someone
+  bool reported_done = false;     // "finally fixed the leaking tap": a past-tense verb first
   bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
   bool day_marked = false;        // "mark the twentieth as my day off"
 };
@@ -324,6 +325,11 @@ bool said_last(const std::vector<Token>& tokens, std::size_t after) {
 bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
   if (k == 0) return false;
   if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please") return true;
+  // "... so i won't need waking up": the speaker as the subject of the new clause.
+  if (k >= 2 && tokens[k - 2].word == "so" &&
+      (tokens[k - 1].word == "i" || tokens[k - 1].word == "we")) {
+    return true;
+  }
   // "am i busy friday, if not book the plumber", "... otherwise move it", "... then cancel it".
   if (tokens[k - 1].word == "otherwise" || tokens[k - 1].word == "then") return true;
   if (k >= 2 && tokens[k - 2].word == "if" &&
@@ -431,8 +437,35 @@ bool is_greeting(std::string_view word) {
   return word == "hey" || word == "ok" || word == "okay" || word == "hi";
 }
 
+// "the vet wants to see the dog", "coming to look at the boiler": a visit, not a look at the
+// calendar ("i'd like to see my schedule", "to look at what's on").
+bool visits(const std::vector<Token>& tokens, std::size_t at, std::string_view phrase,
+            std::size_t next) {
+  if ((phrase != "see" && phrase != "look at") || at == 0 || tokens[at - 1].word != "to") {
+    return false;
+  }
+  constexpr std::array<std::string_view, 4> articles = {"the", "a", "an", "some"};
+  constexpr std::array<std::string_view, 16> looked_at = {
+      "calendar", "calender", "schedule", "agenda", "diary", "list", "lists",     "what",
+      "whats",    "if",       "whether",  "when",   "my",    "all",  "reminders", "alarms"};
+  while (next < tokens.size() && in(tokens[next].word, articles)) ++next;
+  return next < tokens.size() && !in(tokens[next].word, looked_at);
+}
+
+// "the vet wants to see the dog", "i'd help him move house": words that are cues elsewhere
+// but here only say what happens; they stay in the title.
+bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const IndexedCue& hit) {
+  constexpr std::array<std::string_view, 7> helped = {"him", "her",  "them", "us",
+                                                      "out", "move", "with"};
+  const std::size_t next = at + hit.words.size();
+  return visits(tokens, at, hit.cue->phrase, next) ||
+         (hit.cue->phrase == "help" && next < tokens.size() && in(tokens[next].word, helped));
+}
+
 Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                   const std::optional<time::TimeExpression>& when) {
+  constexpr std::array<std::string_view, 8> kPointers = {"it", "that", "this", "them",
+                                                         "a",  "an",   "the",  "in"};
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
                                                            "me", "some", "i",   "we"};
   constexpr float kContentVerb = 0.4F, kContentCompletion = 0.7F, kContentObject = 0.3F;
@@ -468,6 +501,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   while (i < tokens.size()) {
     if (label_end > 0 && i >= label_end && !past_label) command = false, past_label = true;
     const IndexedCue* hit = quoted(i) ? nullptr : cue_at(i);
+    if (hit != nullptr && no_cue_here(tokens, i, *hit)) hit = nullptr;
     if (hit == nullptr) {
       // A time said first ("on friday remind me ...") and a name the assistant is called by
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
@@ -523,6 +557,11 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
         tokens[after_hit].word == "sure" && left_empty(tokens, after_hit + 1)) {
       w = Weights{.remove = 3};
     }
+    // "friday schedule", "tomorrow's schedule": the day's plan, asked for.
+    const bool schedule_what = after_hit < tokens.size() && in(tokens[after_hit].word, kPointers);
+    if (hit->cue->phrase == "schedule" && i > 0 && in_span(tokens[i - 1], when) && !schedule_what) {
+      w = Weights{.list = 2, .event = 2.5F};
+    }
     // "assign kofi a task to set up staging": a new task, with its assignee.
     const auto new_thing_at = [&](std::size_t k) {
       return k + 1 < tokens.size() && (tokens[k].word == "a" || tokens[k].word == "an") &&
@@ -564,6 +603,15 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
         command = true;
         first_verb = Action::none;
         out.statement_noted = out.statement_noted || points_back;
+        // "i already did the grocery pickup so kill that reminder": what came before "so" is
+        // the reason, the request follows.
+        const bool so = tokens[i - 1].word == "so" || (i >= 2 && tokens[i - 2].word == "so");
+        if (so) {
+          for (float* done : {&out.weights.create, &out.weights.update, &out.weights.complete,
+                              &out.weights.remove}) {
+            *done *= kContentVerb;
+          }
+        }
       }
     }
     // "note down that the boiler service is on the 17th", "make a note of it": a statement
@@ -659,11 +707,17 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       w.event *= kContentObject;
     }
     if (!command && (reminder_asked || reminder_named)) w.list *= kContentObject;
-    if (!command && !made_change) {
+    // "the football match on sunday was called off": a cancellation told as news (but "was the
+    // match called off" asks).
+    constexpr std::array<std::string_view, 5> passive = {"was", "is", "been", "got", "be"};
+    const bool told_off = own == Action::remove && i > 0 && in(tokens[i - 1].word, passive) &&
+                          !in(tokens[0].word, passive) && tokens[0].word != "has";
+    if (!command && !made_change && !told_off) {
       w.create *= kContentVerb;
       w.update *= kContentVerb;
       w.remove *= kContentVerb;
-      w.complete *= kContentCompletion;
+      // "remove the reminder about the insurance, i already paid it": the reason for a removal.
+      w.complete *= first_verb == Action::remove ? kContentVerb : kContentCompletion;
     }
     add(out.weights, w);
     out.hits.push_back({i, hit->words.size(), hit->cue, command || asked_last, own});
@@ -732,18 +786,19 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   // the verb tells of a change of time ("priya moved the standup to 3").
   constexpr std::array<std::string_view, 9> lead = {"i",  "ive",  "just", "finally", "already",
                                                     "ok", "okay", "so",   "we"};
-  constexpr std::array<std::string_view, 8> timing = {
-      "moved", "rescheduled", "postponed", "delayed", "shifted", "changed", "planned", "scheduled"};
+  // ... nor one that binds to something to come ("i promised kenji i'd help him move").
+  constexpr std::array<std::string_view, 16> timing = {
+      "moved",     "rescheduled", "postponed",   "delayed", "shifted",  "changed",
+      "planned",   "scheduled",   "promised",    "agreed",  "arranged", "invited",
+      "organised", "organized",   "volunteered", "signed"};
   std::size_t k = 0;
   while (k < tokens.size() && in(tokens[k].word, lead)) ++k;
   if (k == 0 && tokens.size() > 2 && detail::may_be_name(tokens[0].word)) ++k;
   const bool cue_there =
       std::any_of(out.hits.begin(), out.hits.end(), [&](const Match& m) { return m.at == k; });
-  if (k < tokens.size() && !cue_there && !out.question && tokens[k].word.size() >= 5 &&
-      tokens[k].word.ends_with("ed") && !in(tokens[k].word, timing) && !in_span(tokens[k], when)) {
-    out.weights.complete += 2;
-    out.weights.todo += 0.5F;
-  }
+  out.reported_done = k < tokens.size() && !cue_there && !out.question &&
+                      tokens[k].word.size() >= 5 && tokens[k].word.ends_with("ed") &&
+                      !in(tokens[k].word, timing) && !in_span(tokens[k], when);
   out.day_marked = day_marked(tokens, when);
   // "task: call the bank" asks for a task to be made, though no verb said so.
   if (label_end > 0 && first_verb == Action::none) out.weights.create += 2;
@@ -1006,17 +1061,17 @@ std::string lower_case(std::string s) {
 // ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
-constexpr std::array<std::string_view, 42> kBeforeNames = {
-    "with",   "w",         "meet",    "meeting", "seeing", "call",   "calling",
-    "email",  "emailing",  "text",    "texting", "ping",   "ask",    "tell",
-    "invite", "ring",      "chase",   "thank",   "visit",  "pick",   "cc",
-    "named",  "doctor",    "dr",      "coach",   "mr",     "mrs",    "ms",
-    "miss",   "professor", "uncle",   "aunt",    "aunty",  "auntie", "cousin",
-    "son",    "daughter",  "grandma", "grandpa", "granny", "nephew", "niece"};
+constexpr std::array<std::string_view, 48> kBeforeNames = {
+    "with",     "w",      "meet",    "meeting", "seeing",   "call",      "calling", "email",
+    "emailing", "text",   "texting", "ping",    "ask",      "tell",      "invite",  "ring",
+    "chase",    "thank",  "visit",   "pick",    "cc",       "named",     "doctor",  "dr",
+    "coach",    "mr",     "mrs",     "ms",      "miss",     "professor", "uncle",   "aunt",
+    "aunty",    "auntie", "cousin",  "son",     "daughter", "grandma",   "grandpa", "granny",
+    "nephew",   "niece",  "wife",    "husband", "partner",  "brother",   "sister",  "physio"};
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
-constexpr std::array<std::string_view, 51> kMaybeBeforeNames = {
+constexpr std::array<std::string_view, 54> kMaybeBeforeNames = {
     "for",     "from",       "up",       "about",       "see",       "is",         "does",
     "did",     "has",        "can",      "candidate",   "client",    "accountant", "lawyer",
     "boss",    "manager",    "friend",   "colleague",   "coworker",  "neighbor",   "neighbour",
@@ -1024,7 +1079,7 @@ constexpr std::array<std::string_view, 51> kMaybeBeforeNames = {
     "fetch",   "architect",  "plumber",  "electrician", "builder",   "dentist",    "tutor",
     "teacher", "nanny",      "landlord", "trainer",     "therapist", "contractor", "mechanic",
     "cleaner", "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire",
-    "get",     "drive"};
+    "get",     "drive",      "promised", "told",        "taking"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
 constexpr std::array<std::string_view, 39> kGivingVerbs = {
@@ -1036,11 +1091,12 @@ constexpr std::array<std::string_view, 39> kGivingVerbs = {
 
 // "kwame already bought the eggs", "the alarm tariq set", "olumide says": what a person did or
 // says, so the word before it is the one who did.
-constexpr std::array<std::string_view, 30> kDoneBySomeone = {
+constexpr std::array<std::string_view, 36> kDoneBySomeone = {
     "said",   "says",      "asked",       "wants",     "wanted", "needs",   "needed",  "got",
     "bought", "made",      "set",         "sent",      "took",   "gave",    "told",    "wrote",
     "paid",   "brought",   "found",       "picked",    "booked", "planned", "already", "just",
-    "also",   "suggested", "recommended", "mentioned", "shared", "added"};
+    "also",   "suggested", "recommended", "mentioned", "shared", "added",   "cant",    "isnt",
+    "wont",   "doesnt",    "didnt",       "wasnt"};
 
 // The people close to me: "mum and geoff", "me and wiktor".
 constexpr std::array<std::string_view, 12> kMeAndMine = {"me",      "i",       "mum",     "mom",
@@ -1178,6 +1234,11 @@ bool adds_to_things_list(const Context& c) {
   for (std::size_t k = 1; k < c.tokens.size(); ++k) {
     if (c.tokens[k].word != "list") continue;
     if (in(c.tokens[k - 1].word, people_lists)) return false;
+    // "the list of people invited", "list of guests"
+    if (k + 2 < c.tokens.size() && c.tokens[k + 1].word == "of" &&
+        in(c.tokens[k + 2].word, people_lists)) {
+      return false;
+    }
     things_list = true;
   }
   return things_list;
@@ -1318,7 +1379,12 @@ void drop_vocative_from_persons(Context& c) {
   if (name == c.tokens.end() || !c.slots.contains("persons")) return;
   if (const auto next = name + 1; next != c.tokens.end()) {
     const std::string& verb = next->word;
-    if (verb.ends_with("ed") || (verb.ends_with("s") && verb != "is")) return;
+    // ("olly set an alarm", "olly just add ...": said to the assistant)
+    const bool imperative = verb == "set" || verb == "just" || verb == "also";
+    if (verb.ends_with("ed") || (verb.ends_with("s") && verb != "is") ||
+        (in(verb, kDoneBySomeone) && !imperative)) {
+      return;
+    }
   }
   auto& persons = c.slots["persons"];
   persons.erase(
@@ -1615,6 +1681,7 @@ std::optional<Ordinal> find_ordinal(const Context& c) {
     if (found != ordinals.end()) value = static_cast<int>(found - ordinals.begin()) + 1;
     if (w == "last") value = -1;
     if (value == 0) continue;
+    if (i + 1 < t.size() && t[i + 1].word == "of") continue;  // "the last of the toilet paper"
     const bool article = i > 0 && in(t[i - 1].word, kDeterminers);
     const bool item = i + 1 < t.size() && in(t[i + 1].word, items);
     const bool alone = t.size() <= 3;  // "finished the first", "second one"
@@ -1624,6 +1691,15 @@ std::optional<Ordinal> find_ordinal(const Context& c) {
     return ordinal;
   }
   return std::nullopt;
+}
+
+// "first meeting", "the last appointment": the ordinal points at a thing of a kind said.
+bool names_a_kind(const std::vector<Token>& tokens, const Ordinal& ordinal) {
+  constexpr std::array<std::string_view, 10> kinds = {"item",    "task",       "todo",  "event",
+                                                      "meeting", "reminder",   "alarm", "thing",
+                                                      "entry",   "appointment"};
+  const std::size_t next = ordinal.words.back() + 1;
+  return next < tokens.size() && in(tokens[next].word, kinds);
 }
 
 void extract_status(Context& c) {
@@ -1762,7 +1838,7 @@ std::string_view tool_for(int action, int object) {
 
 std::vector<Candidate> candidates(const Scored& scored,
                                   const std::optional<time::TimeExpression>& when, Timestamp now,
-                                  std::string_view status, bool names_an_item) {
+                                  std::string_view status, bool names_an_item, bool names_a_kind) {
   const bool status_said = !status.empty();
   Weights w = scored.weights;
   // A time makes an event more likely; a clock time more so.
@@ -1772,6 +1848,11 @@ std::vector<Candidate> candidates(const Scored& scored,
   if (when && when->time_given && !scored.todo_named) w.todo *= 0.3F;
   if (when && !when->rrule.empty()) w.event += 0.5F;  // recurring things are mostly meetings
   if (scored.day_destination) w.event += 1.5F;        // "add it to my saturday morning"
+  // ... but "yusuf invited us to dinner next friday" tells of something to come.
+  if (scored.reported_done && !(when && when->time_given && when->start > now)) {
+    w.complete += 2;
+    w.todo += 0.5F;
+  }
   // "hiking with mateo saturday, add": a day spent with someone is an event, not a task.
   if (scored.in_company && when && !scored.todo_named) w.event += 0.8F;
   // "meetings today", "my shopping list", "alarms": a collection named without any verb is
@@ -1821,12 +1902,9 @@ std::vector<Candidate> candidates(const Scored& scored,
   }
   // "the second one", "the last task" point at something that already exists.
   if (names_an_item) w.create = std::max(0.0F, w.create - 2.0F);
-  // "first meeting tomorrow": a thing pointed at, with no verb, is asked about ("and the second
-  // one" goes on with what was done to the first).
-  const Weights& said = scored.weights;
-  if (names_an_item && !scored.any_verb && said.todo + said.event + said.reminder > 0) {
-    w.list += 1.5F;
-  }
+  // "first meeting tomorrow": a thing of a kind pointed at, with no verb, is asked about ("and
+  // the second one" goes on with what was done to the first).
+  if (names_a_kind && !scored.any_verb) w.list += 1.5F;
   // "show completed tasks": the completion word is a filter, not the action.
   if (status_said && w.list >= 1.5F) {
     w.complete = std::max(0.0F, w.complete - 2.5F);
@@ -2360,8 +2438,8 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   Context c{text, tokens, result.time, slots};
   extract_status(c);
   const auto ordinal = find_ordinal(c);
-  const auto ranked =
-      candidates(scored, result.time, now, slots.value("status", ""), ordinal.has_value());
+  const auto ranked = candidates(scored, result.time, now, slots.value("status", ""),
+                                 ordinal.has_value(), ordinal && names_a_kind(tokens, *ordinal));
   result.intent = std::string(ranked[0].intent);
   result.confidence = confidence_of(ranked[0].score, ranked[1].score);
   if (result.intent == "create_todo" && priority_is_the_change(tokens, scored.hits)) {

@@ -96,6 +96,7 @@ struct Parts {
   std::optional<seconds> duration;
   std::optional<Recurrence> rec;
   bool evening_plans = false;  // "dinner", "drinks", "a movie": a bare 8..11 is in the evening
+  bool week_of_day = false;    // "the week of the fifteenth": the week the day is in
 };
 
 enum class Unit { second, minute, hour, day, week, month, year };
@@ -1118,6 +1119,7 @@ class Grammar {
       }
     }
     if (auto next = span_of_days(j, p)) return next;
+    if (auto next = week_of_day(j, p)) return next;
     if (word(j) == "weekend") {  // "my weekend plans": the coming one
       const local_days saturday = monday_of(today_) + Days{5};
       p.span = Span{saturday, saturday + Days{2}, Grain::day};
@@ -1156,6 +1158,18 @@ class Grammar {
       return std::nullopt;
     }
     return j + 1;
+  }
+
+  // "the week of the fifteenth", "week of december 3rd": the week that day falls in.
+  std::optional<std::size_t> week_of_day(std::size_t i, Parts& p) const {
+    std::size_t j = i;
+    if (word(j) == "the") ++j;
+    if (word(j) != "week" || word(j + 1) != "of") return std::nullopt;
+    const auto d = day_core(j + 2, true);
+    if (!d || p.day) return std::nullopt;
+    p.day = d->spec;
+    p.week_of_day = true;
+    return d->next;
   }
 
   // "the rest of the week" / "the remainder of the month": today to the end of it; "the next
@@ -1428,6 +1442,12 @@ class Placer {
       if (prefer_future_ && over(p, today_, roll_pm)) d = today_ + Days{1};
     }
     if (!d) return std::nullopt;
+    if (p.week_of_day) {
+      e.start = utc(local_seconds{monday_of(*d)});
+      e.end = utc(local_seconds{monday_of(*d) + Days{7}});
+      e.grain = Grain::week;
+      return e;
+    }
     fill(p, *d, roll_pm, e);
     return e;
   }

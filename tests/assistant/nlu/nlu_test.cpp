@@ -321,6 +321,22 @@ TEST(Nlu, LongTailWordingsOfRoundNine) {
   const auto lunch = understand("lunch with ngozi thursday add", kNow, "UTC");
   EXPECT_EQ(lunch.intent, "create_event");
   EXPECT_EQ(lunch.slots.value("title", ""), "lunch with ngozi");
+  // Situations told (set t): a visit is no look at the calendar, news of a booking or a
+  // cancellation is acted on, the reason before "so" is no request.
+  EXPECT_EQ(intent("the plumber is coming to look at the sink on friday at ten"), "create_event");
+  EXPECT_EQ(intent("i'd like to look at my calendar for friday"), "list_events");
+  EXPECT_EQ(intent("i've booked a table at nopi for saturday at eight"), "create_event");
+  EXPECT_EQ(intent("lina invited us to a barbecue next saturday at two"), "create_event");
+  EXPECT_EQ(intent("i fixed the fence on saturday"), "complete_todo");
+  EXPECT_EQ(intent("leo's swimming lesson was called off"), "delete_event");
+  EXPECT_EQ(intent("was the swimming lesson called off"), "list_events");
+  EXPECT_EQ(intent("we have no more coffee"), "create_todo");
+  EXPECT_EQ(intent("i forgot what i put on the hardware list"), "list_todos");
+  EXPECT_EQ(intent("the kids are off school tomorrow so i won't need the alarm"), "delete_event");
+  EXPECT_EQ(intent("i already sent the invoice so delete that reminder"), "delete_event");
+  EXPECT_EQ(intent("i promised ana i'd help her paint on sunday afternoon"), "create_event");
+  EXPECT_EQ(intent("monday schedule"), "list_events");
+  EXPECT_EQ(intent("schedule it for monday"), "create_event");
   // A speaker who corrects themself means what follows.
   EXPECT_EQ(intent("set an alarm for six no wait cancel my alarm"), "delete_event");
   const auto milk = understand("add milk i mean remind me to buy milk at five", kNow, "UTC");
@@ -347,6 +363,9 @@ TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {
   EXPECT_EQ(persons("remind me about paying dmitri back"), json::array({"dmitri"}));
   EXPECT_EQ(persons("olly set an alarm for six"), json::array());  // the assistant's name
   EXPECT_EQ(persons("kwame cancelled our lunch on friday"), json::array({"kwame"}));
+  EXPECT_EQ(persons("add bongani to the list of guests"), json::array({"bongani"}));
+  EXPECT_EQ(persons("my wife ngozi has a check up on friday"), json::array({"ngozi"}));
+  EXPECT_EQ(persons("ben can't make the quiz tonight"), json::array({"ben"}));
 }
 
 TEST(Nlu, ScopeSaysOneOccurrenceOrTheSeries) {

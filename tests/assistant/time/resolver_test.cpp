@@ -625,6 +625,16 @@ TEST(Resolve, WeekdaysCountedWithinAMonth) {
       });
 }
 
+TEST(Resolve, TheWeekOfADayIsThatWholeWeek) {
+  // June 17th 2026 is a Wednesday; weeks start on Monday.
+  expect_cases(kLondon, kWednesday,
+               {
+                   {"the week of the 24th", "2026-06-22 00:00", "2026-06-29 00:00", Grain::week},
+                   {"week of july 1st", "2026-06-29 00:00", "2026-07-06 00:00", Grain::week},
+                   {"the week of friday", "2026-06-15 00:00", "2026-06-22 00:00", Grain::week},
+               });
+}
+
 TEST(Resolve, DayOfOptionGivesTheDayNoneWasSaidFor) {
   const Timestamp now = at_local(kLondon, kWednesday);
   const ResolveOptions on_friday{.prefer_future = true,

@@ -65,6 +65,34 @@ inline const Cue kCues[] = {
     {"make sure im up", {.create = 3, .reminder = 3}},
     {"that its time to", {}},
     {"wake", {.create = 2, .reminder = 3}},  // "wake seven thirty"
+    {"check up", {.event = 1}, kKeep},       // "a dentist check up"
+    {"would you mind", {}},
+    {"do you mind", {}},
+    {"putting", {.create = 1.5F, .todo = 0.3F}},
+    {"adding", {.create = 2, .todo = 0.3F}},
+    {"wanted to know", {.list = 2.5F}},
+    {"i booked", {.create = 2, .event = 1.5F}},  // told of a booking: it goes in the calendar
+    {"just booked", {.create = 2, .event = 1.5F}},
+    {"ive booked", {.create = 2, .event = 1.5F}},
+    {"i have booked", {.create = 2, .event = 1.5F}},
+    {"we booked", {.create = 2, .event = 1.5F}},
+    {"weve booked", {.create = 2, .event = 1.5F}},
+    {"mark that down", {.create = 2.5F, .event = 0.5F}},
+    {"mark it down", {.create = 2.5F, .event = 0.5F}},
+    {"called off", {.remove = 3, .event = 1}},
+    {"been called off", {.remove = 3, .event = 1}},
+    {"not having", {.remove = 2.5F, .event = 0.5F}},
+    {"have no more", {.create = 2, .todo = 1}},  // run out: "we have no more bread"
+    {"theres no more", {.create = 2, .todo = 1}},
+    {"there is no more", {.create = 2, .todo = 1}},
+    {"got no more", {.create = 2, .todo = 1}},
+    {"i forget what", {.list = 2}},
+    {"i forgot what", {.list = 2}},
+    {"wont need", {.remove = 2.5F}},
+    {"will not need", {.remove = 2.5F}},
+    {"drop off", {.todo = 0.5F}, kKeep},  // "drop off aiden at swim practice"
+    {"heads up", {.create = 2, .reminder = 3}},
+    {"clear out", {.remove = 2.5F}},
     {"my week ahead", {.list = 2, .event = 1}},
     {"the week ahead",
      {.list = 2, .event = 1}},  // "let me know at six that it's time to leave": not the title
