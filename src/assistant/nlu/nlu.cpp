@@ -2395,8 +2395,6 @@ bool priority_is_the_change(const std::vector<Token>& tokens, const std::vector<
   return level > first->at + first->length;
 }
 
-}  // namespace
-
 // "set a uh no no cancel my alarm", "add milk, i mean, remind me to buy milk": a speaker who
 // corrects themself means the request after the correction. The token it starts at, if any.
 std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
@@ -2422,6 +2420,8 @@ std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
   }
   return from;
 }
+
+}  // namespace
 
 Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz) {
   const std::string_view text = utterance.substr(0, std::min(utterance.size(), kMaxBytes));
