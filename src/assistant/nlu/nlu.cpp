@@ -1175,7 +1175,8 @@ std::string without_possessive(const Context& c, std::size_t k) {
   const bool ends_s = !said.empty() && (said.back() == 's' || said.back() == 'S');
   if (apostrophe != std::string::npos && ends_s) return said.substr(0, apostrophe);  // "bob's"
   const std::string& w = c.tokens[k].word;
-  if (w.size() > 3 && w.ends_with("s") && !detail::is_proper_noun(w) &&
+  // (said, not the token's word, must end in the "s": "lass’" has a closing quote there)
+  if (ends_s && w.size() > 3 && w.ends_with("s") && !detail::is_proper_noun(w) &&
       detail::is_proper_noun(std::string_view{w}.substr(0, w.size() - 1))) {
     said.pop_back();
   }

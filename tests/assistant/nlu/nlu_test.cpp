@@ -466,6 +466,9 @@ TEST(Nlu, InvalidUtf8InSlotsIsReplaced) {
   EXPECT_EQ(u.intent, "create_todo");
   EXPECT_NO_THROW((void)to_json(u).dump());
   EXPECT_EQ(u.slots["title"], "caf\xEF\xBF\xBD beans");
+  // A name ending in "s" before a closing quote keeps the whole quote (found by nlu_fuzz).
+  const auto quoted = understand("move lass\xE2\x80\x99 to friday", kNow, "UTC");
+  EXPECT_NO_THROW((void)to_json(quoted).dump());
 }
 
 TEST(Nlu, UnknownZoneThrows) {
