@@ -190,6 +190,7 @@ struct Scored {
   bool reported_done = false;     // "finally fixed the leaking tap": a past-tense verb first
   bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
   bool day_marked = false;        // "mark the twentieth as my day off"
+  std::size_t request_from = 0;   // "what's on tomorrow | i need to cancel": a question led up
 };
 
 // Sums the cues, greedy longest match from the left.
@@ -272,6 +273,7 @@ bool subordinate_when(const std::vector<Token>& tokens, std::size_t k) {
       "is",  "are", "am",   "was",   "were", "do",    "does",   "did",  "have",
       "has", "had", "will", "would", "can",  "could", "should", "shall"};
   if (in(tokens[k + 1].word, subjects)) return !in(tokens[k + 2].word, auxiliaries);
+  if (tokens[k + 1].word == "its") return true;  // "remind me when it's five o'clock"
   // "make a grocery list for the weekend when hamza visits": someone does something then.
   const std::string& verb = tokens[k + 2].word;
   return k > 0 && verb.size() > 3 && verb.ends_with("s") && !verb.ends_with("ss") &&
@@ -324,7 +326,14 @@ bool said_last(const std::vector<Token>& tokens, std::size_t after) {
 // opening.
 bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
   if (k == 0) return false;
-  if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please") return true;
+  if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please" || tokens[k - 1].word == "but") {
+    return true;
+  }
+  // "... so you can remove the reminder"
+  if (k >= 3 && tokens[k - 3].word == "so" && tokens[k - 2].word == "you" &&
+      (tokens[k - 1].word == "can" || tokens[k - 1].word == "could")) {
+    return true;
+  }
   // "... so i won't need waking up": the speaker as the subject of the new clause.
   if (k >= 2 && tokens[k - 2].word == "so" &&
       (tokens[k - 1].word == "i" || tokens[k - 1].word == "we")) {
@@ -454,24 +463,92 @@ bool visits(const std::vector<Token>& tokens, std::size_t at, std::string_view p
 
 // "the vet wants to see the dog", "i'd help him move house": words that are cues elsewhere
 // but here only say what happens; they stay in the title.
-bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const IndexedCue& hit) {
+bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const IndexedCue& hit,
+                 const std::optional<time::TimeExpression>& when) {
   constexpr std::array<std::string_view, 7> helped = {"him", "her",  "them", "us",
                                                       "out", "move", "with"};
   const std::size_t next = at + hit.words.size();
-  return visits(tokens, at, hit.cue->phrase, next) ||
+  // "the gym free trial": no question of being free ("when am i free", "a free hour friday").
+  constexpr std::array<std::string_view, 16> available = {
+      "i",   "im", "am",   "are", "is",   "be",       "were",   "was",
+      "you", "we", "when", "any", "have", "everyone", "anyone", "a"};
+  constexpr std::array<std::string_view, 12> free_for = {"time",  "hour",    "hours", "slot",
+                                                         "slots", "day",     "to",    "for",
+                                                         "from",  "between", "after", "before"};
+  const bool free_trial = hit.cue->phrase == "free" && at > 0 &&
+                          !in(tokens[at - 1].word, available) && next < tokens.size() &&
+                          !in_span(tokens[next], when) && !in(tokens[next].word, free_for);
+  // "take a nap", "take an early lunch": something done, nothing taken off.
+  const bool takes_a_thing = hit.cue->phrase == "take" && next < tokens.size() &&
+                             (tokens[next].word == "a" || tokens[next].word == "an");
+  return visits(tokens, at, hit.cue->phrase, next) || takes_a_thing || free_trial ||
          (hit.cue->phrase == "help" && next < tokens.size() && in(tokens[next].word, helped));
+}
+
+// Where things go, and with whom, from the words around "list", "to my" and "with". Answers
+// whether the list is named before what goes on it ("shopping list eggs").
+bool note_places(const std::vector<Token>& tokens, const std::optional<time::TimeExpression>& when,
+                 Scored& out) {
+  constexpr std::array<std::string_view, 8> spans = {"minute", "minutes", "hour", "hours",
+                                                     "day",    "days",    "week", "weeks"};
+  constexpr std::array<std::string_view, 2> toward = {"for", "onto"};
+  // "on my habits list", "from the wish list", "off", "in": where the item is or goes.
+  constexpr std::array<std::string_view, 4> at_list = {"on", "from", "off", "in"};
+  constexpr std::array<std::string_view, 1> to = {"to"};
+  constexpr std::array<std::string_view, 2> on_or_in = {"on", "in"};
+  constexpr std::array<std::string_view, 5> written_in = {"list", "calendar", "calender", "diary",
+                                                          "cal"};
+  constexpr std::array<std::string_view, 24> function_words = {
+      "for",  "on",   "in",  "at",   "to", "of", "with", "is",  "are", "and", "from", "by",
+      "that", "this", "has", "have", "i",  "we", "my",   "the", "a",   "an",  "so",   "but"};
+  bool item_after_list = false;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const std::string& word = tokens[k].word;
+    if (k > 0) {
+      const std::string& previous = tokens[k - 1].word;
+      // "an hour before", but not "how many minutes before the alarm"
+      constexpr std::array<std::string_view, 3> asking = {"how", "what", "when"};
+      if (word == "before" && in(previous, spans) && !in(tokens[0].word, asking)) {
+        out.lead_time_said = true;
+      }
+      // "for the shopping list", "to my list"; "my to do list" names no place.
+      if (word == "list" && (shortly_after(tokens, k, toward) ||
+                             (shortly_after(tokens, k, to) && previous != "do"))) {
+        out.list_destination = true;
+      }
+      if (word == "list" && shortly_after(tokens, k, at_list)) out.list_place = true;
+      if (in(word, written_in) && shortly_after(tokens, k, on_or_in)) out.item_placed = true;
+    }
+    if (k + 1 == tokens.size()) break;
+    const std::string& next = tokens[k + 1].word;
+    // "add the farmers market to my saturday morning"
+    if ((word == "to" || word == "into" || word == "onto") && k + 2 < tokens.size() &&
+        next == "my" && in_span(tokens[k + 2], when)) {
+      out.day_destination = true;
+    }
+    if (word == "with" && detail::may_be_name(next) && !detail::is_common_word(next)) {
+      out.in_company = true;
+    }
+    const bool cue_next = std::any_of(out.hits.begin(), out.hits.end(),
+                                      [&](const Match& m) { return m.at == k + 1; });
+    if (word == "list" && !in_span(tokens[k + 1], when) && !in(next, function_words) && !cue_next) {
+      item_after_list = true;
+    }
+  }
+  return item_after_list;
 }
 
 Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                   const std::optional<time::TimeExpression>& when) {
-  constexpr std::array<std::string_view, 8> kPointers = {"it", "that", "this", "them",
-                                                         "a",  "an",   "the",  "in"};
+  constexpr std::array<std::string_view, 8> objects_after_verb = {"it", "that", "this", "them",
+                                                                  "a",  "an",   "the",  "in"};
   constexpr std::array<std::string_view, 8> transparent = {"a",  "an",   "the", "my",
                                                            "me", "some", "i",   "we"};
   constexpr float kContentVerb = 0.4F, kContentCompletion = 0.7F, kContentObject = 0.3F;
   Scored out;
   const auto& index = cue_index();
   bool command = true;
+  std::size_t wish_after_question = 0;  // where a wish began after a question; 0 for none
   Action first_verb = Action::none;
   const Cue* make = nullptr;    // "make" as the command verb, until what it makes is known
   bool reminder_asked = false;  // "remind me", "wake me": the command already says what to make
@@ -501,7 +578,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   while (i < tokens.size()) {
     if (label_end > 0 && i >= label_end && !past_label) command = false, past_label = true;
     const IndexedCue* hit = quoted(i) ? nullptr : cue_at(i);
-    if (hit != nullptr && no_cue_here(tokens, i, *hit)) hit = nullptr;
+    if (hit != nullptr && no_cue_here(tokens, i, *hit, when)) hit = nullptr;
     if (hit == nullptr) {
       // A time said first ("on friday remind me ...") and a name the assistant is called by
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
@@ -532,7 +609,10 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     // "what's on tuesday, i want to cancel it": after a question, a wish starts a command.
     constexpr std::array<std::string_view, 6> wishes = {
         "i want to", "i need to", "i would like to", "id like to", "i wanna", "i want you to"};
-    if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) command = true;
+    if (!command && !out.command_verb && in(hit->cue->phrase, wishes)) {
+      command = true;
+      if (out.question) wish_after_question = i;
+    }
     Weights w = hit->cue->w;
     const std::size_t after_hit = i + hit->words.size();
     constexpr std::array<std::string_view, 7> tellers = {
@@ -558,9 +638,18 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       w = Weights{.remove = 3};
     }
     // "friday schedule", "tomorrow's schedule": the day's plan, asked for.
-    const bool schedule_what = after_hit < tokens.size() && in(tokens[after_hit].word, kPointers);
-    if (hit->cue->phrase == "schedule" && i > 0 && in_span(tokens[i - 1], when) && !schedule_what) {
+    const bool schedule_what =
+        after_hit < tokens.size() && in(tokens[after_hit].word, objects_after_verb);
+    const bool schedule_alone = i == 0 && after_hit == tokens.size();  // the noun: "schedule"
+    if (hit->cue->phrase == "schedule" &&
+        (schedule_alone || (i > 0 && in_span(tokens[i - 1], when) && !schedule_what))) {
       w = Weights{.list = 2, .event = 2.5F};
+    }
+    // "update my calendar with the new time for the dentist": a change after all.
+    const bool news_of_change = after_hit + 1 < tokens.size() && tokens[after_hit].word == "the" &&
+                                tokens[after_hit + 1].word == "new";
+    if (hit->cue->phrase.starts_with("update ") && hit->cue->w.create > 0 && news_of_change) {
+      w = Weights{.update = 2.5F};
     }
     // "assign kofi a task to set up staging": a new task, with its assignee.
     const auto new_thing_at = [&](std::size_t k) {
@@ -590,22 +679,39 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     // "..., no meetings" names what is not wanted; it asks for nothing anew.
     const bool negated =
         hit->cue->phrase.starts_with("no ") || hit->cue->phrase.starts_with("not ");
+    // "if i'm free thursday pencil in drinks": the request after the condition.
+    const bool after_if_clause = tokens[0].word == "if" && i > 2 && !out.command_verb;
     const bool anew =
         !past_label && !shapes_new &&
-        ((clause_starts(text, tokens, i) && !negated) || (points_back && !out.command_verb));
-    // "am i busy friday, if not book the plumber": a request that hangs on the answer.
+        ((clause_starts(text, tokens, i) && !negated) || (points_back && !out.command_verb) ||
+         hit->cue->phrase.starts_with("so ") || after_if_clause);
+    // "am i busy friday, if not book the plumber", "... then remind me", "... but put it in
+    // anyway", "how's it going, could you set ...": a request that comes after what was asked.
+    constexpr std::array<std::string_view, 4> turns = {"otherwise", "then", "but", "you"};
     const bool conditional =
-        i >= 2 && (tokens[i - 1].word == "otherwise" ||
-                   (tokens[i - 2].word == "if" && tokens[i - 1].word == "not"));
+        (i >= 2 && (in(tokens[i - 1].word, turns) ||
+                    (tokens[i - 2].word == "if" &&
+                     (tokens[i - 1].word == "not" || tokens[i - 1].word == "so")))) ||
+        after_if_clause;
     if (!command && anew && (!out.question || conditional)) {
       const Action a = dominant_action(w);
       if (a != Action::none && a != Action::list) {
         command = true;
         first_verb = Action::none;
         out.statement_noted = out.statement_noted || points_back;
+        // "is there an alarm at six, if so get rid of it": the question only leads up to it.
+        if (out.question && conditional) {
+          out.weights.list *= kContentVerb;
+          out.request_from = i;
+          out.question = false;
+        }
         // "i already did the grocery pickup so kill that reminder": what came before "so" is
         // the reason, the request follows.
-        const bool so = tokens[i - 1].word == "so" || (i >= 2 && tokens[i - 2].word == "so");
+        const bool so = tokens[i].word == "so" || tokens[i - 1].word == "so" ||
+                        (i >= 2 && tokens[i - 2].word == "so") ||
+                        (i >= 3 && tokens[i - 3].word == "so" && tokens[i - 2].word == "you");
+        // ... and when it names its own thing, the reason's words are no part of its title.
+        if (so && !points_back) out.request_from = i;
         if (so) {
           for (float* done : {&out.weights.create, &out.weights.update, &out.weights.complete,
                               &out.weights.remove}) {
@@ -719,6 +825,16 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       // "remove the reminder about the insurance, i already paid it": the reason for a removal.
       w.complete *= first_verb == Action::remove ? kContentVerb : kContentCompletion;
     }
+    // "what do i have tomorrow i need to cancel": the question leads up to the request.
+    // ("what time is my meeting, i need to leave early": the speaker's own plan, no request).
+    const bool acts_on_it =
+        own == Action::remove || own == Action::update || own == Action::complete;
+    if (wish_after_question > 0 && acts_on_it) {
+      out.weights.list *= kContentVerb;
+      out.request_from = wish_after_question;
+      wish_after_question = 0;
+      out.question = false;
+    }
     add(out.weights, w);
     out.hits.push_back({i, hit->words.size(), hit->cue, command || asked_last, own});
     if (own == Action::list && w.list >= 1.5F) {
@@ -742,9 +858,12 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
            t.word != "please" && t.word != "ok" && t.word != "okay";
   });
   // "ollie is my alarm still set": the assistant's name, then the question.
+  // "noah is sick so no school alarm tomorrow" tells, and then asks for something.
+  const bool tells_why =
+      std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.word == "so"; });
   if (first != tokens.end() && first + 1 != tokens.end() && detail::may_be_name(first->word) &&
       !detail::is_common_word(first->word) && in((first + 1)->word, auxiliaries) &&
-      !contracted(text, *(first + 1))) {
+      !contracted(text, *(first + 1)) && !tells_why) {
     ++first;
   }
   // "will my alarm ring on the holiday" asks; "will you remind me" requests.
@@ -772,7 +891,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
         next != tokens.end() &&
         (in(next->word, subjects) || next->word == "the" || next->word == "our" ||
          detail::is_proper_noun(next->word) || !detail::is_common_word(next->word));
-    if (be || subject) out.weights.list += 2;
+    if ((be || subject) && out.request_from == 0) out.weights.list += 2;
     // "is jonas on the backend team": who is in it.
     const bool team_said = std::any_of(
         next, tokens.end(), [](const Token& t) { return t.word == "team" || t.word == "teams"; });
@@ -832,35 +951,6 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       "calendar", "calender", "schedule",     "agenda",    "diary", "events",
       "cal",      "meetings", "appointments", "todos",     "tasks", "dos",
       "list",     "lists",    "alarms",       "reminders", "items", "chores"};
-  constexpr std::array<std::string_view, 8> spans = {"minute", "minutes", "hour", "hours",
-                                                     "day",    "days",    "week", "weeks"};
-  for (std::size_t k = 1; k < tokens.size(); ++k) {
-    if (tokens[k].word == "before" && in(tokens[k - 1].word, spans)) out.lead_time_said = true;
-  }
-  constexpr std::array<std::string_view, 2> toward = {"for", "onto"};
-  // "on my habits list", "from the wish list", "off", "in": where the item is or goes.
-  constexpr std::array<std::string_view, 4> at_list = {"on", "from", "off", "in"};
-  constexpr std::array<std::string_view, 1> to = {"to"};
-  constexpr std::array<std::string_view, 2> on_or_in = {"on", "in"};
-  constexpr std::array<std::string_view, 5> written_in = {"list", "calendar", "calender", "diary",
-                                                          "cal"};
-  for (std::size_t k = 1; k < tokens.size(); ++k) {
-    // "for the shopping list", "to my list"; "my to do list" names no place.
-    out.list_destination =
-        out.list_destination || (tokens[k].word == "list" &&
-                                 (shortly_after(tokens, k, toward) ||
-                                  (shortly_after(tokens, k, to) && tokens[k - 1].word != "do")));
-    out.list_place =
-        out.list_place || (tokens[k].word == "list" && shortly_after(tokens, k, at_list));
-    out.item_placed =
-        out.item_placed || (in(tokens[k].word, written_in) && shortly_after(tokens, k, on_or_in));
-  }
-  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
-    if (tokens[k].word != "to" && tokens[k].word != "into" && tokens[k].word != "onto") continue;
-    out.day_destination =
-        out.day_destination ||
-        (k + 2 < tokens.size() && tokens[k + 1].word == "my" && in_span(tokens[k + 2], when));
-  }
   // ... said first, with no word that asks or does anything before it.
   const bool item_first =
       !tokens.empty() && !in_span(tokens[0], when) && !in(tokens[0].word, collections) &&
@@ -870,24 +960,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                                 w.human + w.help + w.chat == 0 && w.todo + w.event > 0;
         return m.at == 0 && !thing_only;  // "wedding june twentieth on calendar"
       });
-  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
-    const std::string& next = tokens[k + 1].word;
-    out.in_company = out.in_company || (tokens[k].word == "with" && detail::may_be_name(next) &&
-                                        !detail::is_common_word(next));
-  }
-  // "shopping list eggs": the list named, then what goes on it.
-  constexpr std::array<std::string_view, 24> function_words = {
-      "for",  "on",   "in",  "at",   "to", "of", "with", "is",  "are", "and", "from", "by",
-      "that", "this", "has", "have", "i",  "we", "my",   "the", "a",   "an",  "so",   "but"};
-  bool item_after_list = false;
-  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
-    const std::size_t next = k + 1;
-    item_after_list =
-        item_after_list || (tokens[k].word == "list" && !in_span(tokens[next], when) &&
-                            !in(tokens[next].word, function_words) &&
-                            std::none_of(out.hits.begin(), out.hits.end(),
-                                         [&](const Match& m) { return m.at == next; }));
-  }
+  const bool item_after_list = note_places(tokens, when, out);
   out.item_placed = ((out.item_placed && item_first) || item_after_list) && !out.question;
   // "calendar event with ...": a single thing named beside the collection is what is meant.
   constexpr std::array<std::string_view, 9> single = {
@@ -1061,13 +1134,14 @@ std::string lower_case(std::string s) {
 // ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
-constexpr std::array<std::string_view, 48> kBeforeNames = {
-    "with",     "w",      "meet",    "meeting", "seeing",   "call",      "calling", "email",
-    "emailing", "text",   "texting", "ping",    "ask",      "tell",      "invite",  "ring",
-    "chase",    "thank",  "visit",   "pick",    "cc",       "named",     "doctor",  "dr",
-    "coach",    "mr",     "mrs",     "ms",      "miss",     "professor", "uncle",   "aunt",
-    "aunty",    "auntie", "cousin",  "son",     "daughter", "grandma",   "grandpa", "granny",
-    "nephew",   "niece",  "wife",    "husband", "partner",  "brother",   "sister",  "physio"};
+constexpr std::array<std::string_view, 49> kBeforeNames = {
+    "with",   "w",         "meet",    "meeting", "seeing", "call",   "calling",
+    "email",  "emailing",  "text",    "texting", "ping",   "ask",    "tell",
+    "invite", "ring",      "chase",   "thank",   "visit",  "pick",   "cc",
+    "named",  "doctor",    "dr",      "coach",   "mr",     "mrs",    "ms",
+    "miss",   "professor", "uncle",   "aunt",    "aunty",  "auntie", "cousin",
+    "son",    "daughter",  "grandma", "grandpa", "granny", "nephew", "niece",
+    "wife",   "husband",   "partner", "brother", "sister", "physio", "baby"};
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
@@ -1091,12 +1165,12 @@ constexpr std::array<std::string_view, 39> kGivingVerbs = {
 
 // "kwame already bought the eggs", "the alarm tariq set", "olumide says": what a person did or
 // says, so the word before it is the one who did.
-constexpr std::array<std::string_view, 36> kDoneBySomeone = {
+constexpr std::array<std::string_view, 40> kDoneBySomeone = {
     "said",   "says",      "asked",       "wants",     "wanted", "needs",   "needed",  "got",
     "bought", "made",      "set",         "sent",      "took",   "gave",    "told",    "wrote",
     "paid",   "brought",   "found",       "picked",    "booked", "planned", "already", "just",
     "also",   "suggested", "recommended", "mentioned", "shared", "added",   "cant",    "isnt",
-    "wont",   "doesnt",    "didnt",       "wasnt"};
+    "wont",   "doesnt",    "didnt",       "wasnt",     "hates",  "loves",   "likes",   "prefers"};
 
 // The people close to me: "mum and geoff", "me and wiktor".
 constexpr std::array<std::string_view, 12> kMeAndMine = {"me",      "i",       "mum",     "mom",
@@ -1220,6 +1294,11 @@ bool names_a_day(const Context& c, std::size_t k) {
 bool did_something(const Context& c, std::size_t k) {
   for (std::size_t next = k + 1; next < c.tokens.size() && next <= k + 2; ++next) {
     if (in(c.tokens[next].word, kDoneBySomeone)) return true;
+    // "grace is planning the party", "ben was lending me his drill"
+    const bool doing = (c.tokens[next].word == "is" || c.tokens[next].word == "was") &&
+                       next + 1 < c.tokens.size() && c.tokens[next + 1].word.ends_with("ing") &&
+                       c.tokens[next + 1].word.size() > 5;
+    if (doing) return true;
     if (!name_like(c, next) || detail::is_common_word(c.tokens[next].word)) return false;
   }
   return false;
@@ -1287,9 +1366,11 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   if (opens_quote(c.text, c.tokens[k])) return false;  // a title's first word
   const bool only_a_name =
       !detail::is_common_word(c.tokens[k].word) || capital_names(c.text, c.tokens[k]);
-  // "send priya the slides", "bring pedro his charger": the one given to comes first.
-  if (in(before, kGivingVerbs) && k + 1 < c.tokens.size() &&
-      in(c.tokens[k + 1].word, kDeterminers)) {
+  // "send priya the slides", "make isabella a wish list": the one given to comes first.
+  constexpr std::array<std::string_view, 4> made_for = {"make", "buy", "get", "order"};
+  const bool given = in(before, kGivingVerbs) ||
+                     (in(before, made_for) && detail::is_proper_noun(c.tokens[k].word));
+  if (given && k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, kDeterminers)) {
     return only_a_name;
   }
   // "mike jim and bob": a name right after a name, or after "and" after one.
@@ -1313,14 +1394,21 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
                        [](const Token& t) { return in(t.word, kGivingVerbs); });
   }
   if (only_a_name && did_something(c, k)) return true;
-  // "so yusuf can present", "before jonas gets here": the one who does the next thing.
-  constexpr std::array<std::string_view, 7> clause_openers = {"so",   "before", "until", "after",
-                                                              "when", "once",   "while"};
-  constexpr std::array<std::string_view, 10> doing = {"can",   "will",  "could",  "gets", "arrives",
-                                                      "comes", "lands", "leaves", "is",   "has"};
-  if (in(before, clause_openers) && k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, doing)) {
-    return only_a_name;
-  }
+  // "so yusuf can present", "before jonas gets here", "the one that mateo drinks", "because
+  // ella and finn want to go": the one who does the next thing.
+  constexpr std::array<std::string_view, 12> clause_openers = {
+      "so",    "before", "until",   "after", "when", "once",
+      "while", "that",   "because", "since", "as",   "cause"};
+  constexpr std::array<std::string_view, 14> doing = {"can",   "will",  "could",  "gets", "arrives",
+                                                      "comes", "lands", "leaves", "is",   "has",
+                                                      "want",  "wants", "drinks", "lent"};
+  const auto acts = [&](std::size_t next) {
+    return next < c.tokens.size() &&
+           (in(c.tokens[next].word, doing) || in(c.tokens[next].word, kDoneBySomeone));
+  };
+  const bool and_another = k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" &&
+                           name_like(c, k + 2) && acts(k + 3);
+  if (in(before, clause_openers) && (acts(k + 1) || and_another)) return only_a_name;
   // "chen and maria's wedding": two people whose it is.
   const bool next_and_whose =
       k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" && possessive(c, k + 2);
@@ -1573,6 +1661,10 @@ void extract_location(Context& c) {
   for (std::size_t i = 0; i + 1 < c.tokens.size(); ++i) {
     const auto& w = c.tokens[i].word;
     if ((w != "at" && w != "in") || in_span(c.tokens[i], c.when)) continue;
+    // "put in a haircut", "pencil in a call": the verb's particle, no place.
+    constexpr std::array<std::string_view, 7> fitted = {"put",  "pencil",  "fit", "pop",
+                                                        "slot", "squeeze", "book"};
+    if (w == "in" && i > 0 && in(c.tokens[i - 1].word, fitted)) continue;
     std::size_t start = i + 1;
     const bool determiner = in(c.tokens[start].word, kDeterminers);
     if (determiner) ++start;
@@ -1751,6 +1843,12 @@ std::vector<const Token*> title_tokens(const Context& c) {
   for (std::size_t k = 0; k < to && kept[k]->word != "that"; ++k) {
     if (!in(kept[k]->word, frame)) break;
     if (k + 1 < to && kept[k + 1]->word == "that") from = k + 2;
+  }
+  // "morning, how are you, could you add milk": a greeting said apart from the rest.
+  constexpr std::array<std::string_view, 4> greetings = {"morning", "afternoon", "evening", "hey"};
+  if (to > 1 && kept[0] == &c.tokens[0] && kept[1] != &c.tokens[1] &&
+      in(kept[0]->word, greetings)) {
+    from = 1;
   }
   while (from < to && (in(kept[from]->word, leading) || kept[from]->word == "my")) ++from;
   while (to > from && in(kept[to - 1]->word, trailing)) --to;
@@ -2396,19 +2494,22 @@ bool priority_is_the_change(const std::vector<Token>& tokens, const std::vector<
   return level > first->at + first->length;
 }
 
-// "set a uh no no cancel my alarm", "add milk, i mean, remind me to buy milk": a speaker who
-// corrects themself means the request after the correction. The token it starts at, if any.
+// "set a uh no no cancel my alarm", "add milk, i mean, remind me to buy milk", "what time is
+// sunrise, never mind, just set an alarm for six": a speaker who corrects themself or drops a
+// question means the request after it. The token it starts at, if any.
 std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
   static const std::vector<std::vector<std::string>> corrections = {
-      {"no", "no"}, {"no", "wait"}, {"wait", "no"}, {"i", "mean"}, {"scratch", "that"}};
+      {"no", "no"},        {"no", "wait"},     {"wait", "no"},   {"i", "mean"},
+      {"scratch", "that"}, {"never", "mind"},  {"nevermind"},    {"anyway"},
+      {"anyways"},         {"forget", "that"}, {"forget", "it"}, {"no", "actually"},
+      {"actually", "no"},  {"hang", "on"},     {"oh", "wait"},   {"on", "second", "thought"}};
+  constexpr std::array<std::string_view, 6> fillers = {"um", "uh", "just", "then", "please", "so"};
   std::optional<std::size_t> from;
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     for (const auto& words : corrections) {
       if (!matches(tokens, k, words)) continue;
       std::size_t next = k + words.size();
-      while (next < tokens.size() && (tokens[next].word == "um" || tokens[next].word == "uh")) {
-        ++next;
-      }
+      while (next < tokens.size() && in(tokens[next].word, fillers)) ++next;
       const auto cues =
           next < tokens.size() ? cue_index().find(tokens[next].word) : cue_index().end();
       if (cues == cue_index().end()) continue;
@@ -2467,6 +2568,9 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   const bool renaming = intent.starts_with("update_") && is_rename(tokens);
   if (renaming) result.time.reset();
   strip_commands(tokens, scored.hits, intent);
+  if (action_of(intent) != Action::list) {
+    for (std::size_t k = 0; k < scored.request_from; ++k) tokens[k].removed = true;
+  }
   if (scored.vocative) {
     for (auto& token : tokens) {
       token.removed = true;

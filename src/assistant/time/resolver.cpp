@@ -792,6 +792,16 @@ class Grammar {
 
   // --- parts of the day ----------------------------------------------------------------------
 
+  // "parents evening", "coffee morning", "quiz night": the part word ends an occasion's name.
+  static bool names_an_occasion(std::string_view before) {
+    constexpr std::array<std::string_view, 26> occasions = {
+        "parents", "parent",  "coffee", "open",  "quiz",       "games",   "game",
+        "family",  "careers", "awards", "movie", "film",       "date",    "poker",
+        "bingo",   "trivia",  "curry",  "pizza", "karaoke",    "bonfire", "fireworks",
+        "hen",     "stag",    "girls",  "lads",  "information"};
+    return std::find(occasions.begin(), occasions.end(), before) != occasions.end();
+  }
+
   // A part word alone ("my evening", "what does my morning look like") is a time too, except
   // in greetings ("good morning") and for "night", which is mostly a noun ("game night").
   // bare=false asks for the strict form, as after a number ("3 in the afternoon").
@@ -818,7 +828,14 @@ class Grammar {
     }
     const auto part = part_word(word(j));
     if (!part) return std::nullopt;
-    const bool greeting = j > 0 && word(j - 1) == "good";
+    if (j > 0 && names_an_occasion(word(j - 1))) return std::nullopt;  // "parents evening"
+    // "good morning", and "morning, how are you": said first, to someone.
+    constexpr std::array<std::string_view, 13> greeted = {
+        "how",  "hi",    "hey",  "there",  "all",  "everyone", "team",
+        "olly", "alexa", "siri", "google", "mate", "guys"};
+    const bool greeting =
+        (j > 0 && word(j - 1) == "good") ||
+        (j == 0 && std::find(greeted.begin(), greeted.end(), word(j + 1)) != greeted.end());
     const bool bare_ok = bare && *part != Part::night && !greeting;
     if (!prefixed && !after_day && !bare_ok) return std::nullopt;
     p.part = *part;

@@ -345,6 +345,56 @@ TEST(Nlu, LongTailWordingsOfRoundNine) {
   EXPECT_EQ(intent("add milk to the list no not oat milk"), "create_todo");
 }
 
+TEST(Nlu, LongTailWordingsOfRoundTen) {
+  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
+  const auto title = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("title", "");
+  };
+  // News asked for later is a reminder; a calendar updated with something new gets it.
+  const auto posted = understand("keep me posted on the match every hour", kNow, "UTC");
+  EXPECT_EQ(posted.intent, "create_reminder");
+  EXPECT_EQ(posted.slots.value("rrule", ""), "FREQ=HOURLY");
+  EXPECT_EQ(intent("update my diary with dinner with leo on friday at eight"), "create_event");
+  EXPECT_EQ(title("update my diary with dinner with leo on friday at eight"), "dinner with leo");
+  EXPECT_EQ(intent("update my calendar with the new time for the dentist"), "update_event");
+  EXPECT_EQ(intent("schedule"), "list_events");
+  // A question that leads up to the request, or is dropped for it.
+  EXPECT_EQ(intent("whats on friday i need to cancel the standup"), "delete_event");
+  EXPECT_EQ(title("whats on friday i need to cancel the standup"), "standup");
+  EXPECT_EQ(intent("what time is my flight tomorrow i need to pack"), "list_events");
+  EXPECT_EQ(intent("what's the weather like anyway set an alarm for seven"), "create_reminder");
+  EXPECT_EQ(intent("is my alarm set for five if so get rid of it"), "delete_event");
+  EXPECT_EQ(intent("morning how are you could you add milk to the shopping list"), "create_todo");
+  EXPECT_EQ(title("morning how are you could you add milk to the shopping list"), "milk");
+  EXPECT_EQ(intent("if i'm free saturday morning put in a haircut at ten"), "create_event");
+  EXPECT_EQ(title("if i'm free saturday morning put in a haircut at ten"), "haircut");
+  // A reason before "so" is not the request's title.
+  EXPECT_EQ(intent("sam is ill so no football alarm on saturday"), "delete_event");
+  EXPECT_EQ(title("sam is ill so no football alarm on saturday"), "football alarm");
+  EXPECT_EQ(intent("i paid the gas bill so you can delete that reminder"), "delete_event");
+  // Alarms: stopped, asked about, snoozed; a nap taken, a trial free.
+  EXPECT_EQ(intent("silence my alarm"), "delete_event");
+  EXPECT_EQ(intent("turn of the alarm for tomorrow"), "delete_event");
+  EXPECT_EQ(intent("which alarms do i have on sunday"), "list_events");
+  EXPECT_EQ(intent("how many hours until my alarm"), "list_events");
+  EXPECT_EQ(intent("snooze it for ten minutes"), "update_event");
+  EXPECT_EQ(intent("i want to take a quick nap wake me in twenty minutes"), "create_reminder");
+  EXPECT_EQ(intent("remind me to cancel the free trial on the twentieth"), "create_reminder");
+  EXPECT_EQ(intent("unadd the butter"), "delete_todo");
+  // Small talk's topics and occasions' names stay in the title.
+  EXPECT_EQ(title("remind me about the football score at nine"), "football score");
+  EXPECT_EQ(title("add parents evening on thursday at six"), "parents evening");
+  // Names by what the person does or is given.
+  const auto persons = [](const char* text) {
+    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
+  };
+  EXPECT_EQ(persons("add the zoo on sunday because ella and finn want to go"),
+            nlohmann::json({"ella", "finn"}));
+  EXPECT_EQ(persons("make isabella a birthday list"), nlohmann::json({"isabella"}));
+  EXPECT_EQ(persons("the nap alarm for baby amara can go"), nlohmann::json({"amara"}));
+  EXPECT_EQ(persons("remind me to buy colours the day before"), nlohmann::json::array());
+}
+
 TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {
   const auto persons = [](const char* text) {
     return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());

@@ -172,27 +172,30 @@ TEST(Resolve, ClockTimes) {
 }
 
 TEST(Resolve, PartsOfDay) {
-  expect_cases(kLondon, kWednesday,
-               {
-                   {"tonight", "2026-06-17 20:00", "2026-06-18 00:00", Grain::hour},
-                   {"tonight at 8", "2026-06-17 20:00", "", Grain::minute},
-                   {"at 9 tonight", "2026-06-17 21:00", "", Grain::minute},
-                   {"tonight at 12", "2026-06-18 00:00", "", Grain::minute},
-                   {"tonight at 1", "2026-06-18 01:00", "", Grain::minute},
-                   {"tomorrow morning", "2026-06-18 09:00", "2026-06-18 12:00", Grain::hour},
-                   {"tomorrow afternoon", "2026-06-18 12:00", "2026-06-18 17:00", Grain::hour},
-                   {"tomorrow evening", "2026-06-18 18:00", "2026-06-18 21:00", Grain::hour},
-                   {"friday night", "2026-06-19 21:00", "2026-06-20 00:00", Grain::hour},
-                   {"next friday afternoon", "2026-06-26 12:00", "2026-06-26 17:00", Grain::hour},
-                   {"tomorrow evening at 7", "2026-06-18 19:00", "", Grain::minute},
-                   {"tomorrow morning at 9", "2026-06-18 09:00", "", Grain::minute},
-                   {"3 in the afternoon", "2026-06-17 15:00", "", Grain::minute},
-                   {"7 in the morning", "2026-06-18 07:00", "", Grain::minute},
-                   {"this morning", "2026-06-17 09:00", "2026-06-17 12:00", Grain::hour},
-                   {"in the morning", "2026-06-17 09:00", "2026-06-17 12:00", Grain::hour},
-                   {"this evening", "2026-06-17 18:00", "2026-06-17 21:00", Grain::hour},
-                   {"at night", "2026-06-17 21:00", "2026-06-18 00:00", Grain::hour},
-               });
+  expect_cases(
+      kLondon, kWednesday,
+      {
+          {"tonight", "2026-06-17 20:00", "2026-06-18 00:00", Grain::hour},
+          {"tonight at 8", "2026-06-17 20:00", "", Grain::minute},
+          {"at 9 tonight", "2026-06-17 21:00", "", Grain::minute},
+          {"tonight at 12", "2026-06-18 00:00", "", Grain::minute},
+          {"tonight at 1", "2026-06-18 01:00", "", Grain::minute},
+          {"tomorrow morning", "2026-06-18 09:00", "2026-06-18 12:00", Grain::hour},
+          {"tomorrow afternoon", "2026-06-18 12:00", "2026-06-18 17:00", Grain::hour},
+          {"tomorrow evening", "2026-06-18 18:00", "2026-06-18 21:00", Grain::hour},
+          {"friday night", "2026-06-19 21:00", "2026-06-20 00:00", Grain::hour},
+          {"next friday afternoon", "2026-06-26 12:00", "2026-06-26 17:00", Grain::hour},
+          {"tomorrow evening at 7", "2026-06-18 19:00", "", Grain::minute},
+          {"tomorrow morning at 9", "2026-06-18 09:00", "", Grain::minute},
+          {"3 in the afternoon", "2026-06-17 15:00", "", Grain::minute},
+          {"7 in the morning", "2026-06-18 07:00", "", Grain::minute},
+          {"this morning", "2026-06-17 09:00", "2026-06-17 12:00", Grain::hour},
+          {"in the morning", "2026-06-17 09:00", "2026-06-17 12:00", Grain::hour},
+          {"this evening", "2026-06-17 18:00", "2026-06-17 21:00", Grain::hour},
+          {"at night", "2026-06-17 21:00", "2026-06-18 00:00", Grain::hour},
+          // The part word names an occasion; only the day is a time.
+          {"parents evening next tuesday", "2026-06-23 00:00", "2026-06-24 00:00", Grain::day},
+      });
   // Once the morning is over, "in the morning" means tomorrow's and "this morning" stays.
   expect_cases(kLondon, "2026-06-17 13:00",
                {
@@ -703,7 +706,10 @@ TEST(Resolve, TextWithoutATimeIsNotATime) {
                            "page 12",
                            "good morning",
                            "good evening",
+                           "morning how are you",
                            "game night",
+                           "parents evening",
+                           "coffee morning",
                            "two hundred people",
                            "it's a deal",
                            "the 3rd",
