@@ -478,11 +478,31 @@ bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const Indexed
   const bool free_trial = hit.cue->phrase == "free" && at > 0 &&
                           !in(tokens[at - 1].word, available) && next < tokens.size() &&
                           !in_span(tokens[next], when) && !in(tokens[next].word, free_for);
+  // "i'm taking a nap", "taking the car in": what the speaker is doing; "would you mind taking
+  // the butter off" asks.
+  constexpr std::array<std::string_view, 6> being = {"im", "am", "is", "are", "were", "was"};
+  const bool doing_it = hit.cue->phrase == "taking" && at > 0 && in(tokens[at - 1].word, being);
   // "take a nap", "take an early lunch": something done, nothing taken off.
   const bool takes_a_thing = hit.cue->phrase == "take" && next < tokens.size() &&
                              (tokens[next].word == "a" || tokens[next].word == "an");
-  return visits(tokens, at, hit.cue->phrase, next) || takes_a_thing || free_trial ||
+  return visits(tokens, at, hit.cue->phrase, next) || takes_a_thing || free_trial || doing_it ||
          (hit.cue->phrase == "help" && next < tokens.size() && in(tokens[next].word, helped));
+}
+
+// "... into my calendar", "... onto the shopping list": somewhere things are written, from k on.
+bool put_into(const std::vector<Token>& tokens, std::size_t k) {
+  constexpr std::array<std::string_view, 6> written = {"calendar", "calender", "diary",
+                                                       "list",     "agenda",   "schedule"};
+  for (; k + 2 < tokens.size(); ++k) {
+    const bool into = tokens[k].word == "into" || tokens[k].word == "onto";
+    const bool owner = tokens[k + 1].word == "my" || tokens[k + 1].word == "the";
+    if (into && owner &&
+        (in(tokens[k + 2].word, written) ||
+         (k + 3 < tokens.size() && in(tokens[k + 3].word, written)))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Where things go, and with whom, from the words around "list", "to my" and "with". Answers
@@ -495,7 +515,7 @@ bool note_places(const std::vector<Token>& tokens, const std::optional<time::Tim
   // "on my habits list", "from the wish list", "off", "in": where the item is or goes.
   constexpr std::array<std::string_view, 4> at_list = {"on", "from", "off", "in"};
   constexpr std::array<std::string_view, 1> to = {"to"};
-  constexpr std::array<std::string_view, 2> on_or_in = {"on", "in"};
+  constexpr std::array<std::string_view, 4> on_or_in = {"on", "in", "into", "onto"};
   constexpr std::array<std::string_view, 5> written_in = {"list", "calendar", "calender", "diary",
                                                           "cal"};
   constexpr std::array<std::string_view, 24> function_words = {
@@ -521,9 +541,10 @@ bool note_places(const std::vector<Token>& tokens, const std::optional<time::Tim
     }
     if (k + 1 == tokens.size()) break;
     const std::string& next = tokens[k + 1].word;
-    // "add the farmers market to my saturday morning"
-    if ((word == "to" || word == "into" || word == "onto") && k + 2 < tokens.size() &&
-        next == "my" && in_span(tokens[k + 2], when)) {
+    // "add the farmers market to my saturday morning", "clear my friday afternoon"
+    constexpr std::array<std::string_view, 5> toward_day = {"to", "into", "onto", "clear", "free"};
+    if (in(word, toward_day) && k + 2 < tokens.size() && next == "my" &&
+        in_span(tokens[k + 2], when)) {
       out.day_destination = true;
     }
     if (word == "with" && detail::may_be_name(next) && !detail::is_common_word(next)) {
@@ -644,6 +665,11 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     if (hit->cue->phrase == "schedule" &&
         (schedule_alone || (i > 0 && in_span(tokens[i - 1], when) && !schedule_what))) {
       w = Weights{.list = 2, .event = 2.5F};
+    }
+    // "drop the netflix party into my calendar": dropped into a place, it is added there.
+    constexpr std::array<std::string_view, 3> dropped = {"drop", "throw", "toss"};
+    if (in(hit->cue->phrase, dropped) && put_into(tokens, after_hit)) {
+      w = Weights{.create = 2.5F};
     }
     // "update my calendar with the new time for the dentist": a change after all.
     const bool news_of_change = after_hit + 1 < tokens.size() && tokens[after_hit].word == "the" &&
@@ -812,7 +838,10 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       w.todo *= kContentObject;
       w.event *= kContentObject;
     }
-    if (!command && (reminder_asked || reminder_named)) w.list *= kContentObject;
+    // ... but "my alarm is set for what time" asks, last.
+    const bool asked_after =
+        hit->cue->phrase.starts_with("for what") && said_last(tokens, after_hit);
+    if (!command && (reminder_asked || reminder_named) && !asked_after) w.list *= kContentObject;
     // "the football match on sunday was called off": a cancellation told as news (but "was the
     // match called off" asks).
     constexpr std::array<std::string_view, 5> passive = {"was", "is", "been", "got", "be"};
@@ -853,10 +882,10 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   // "do i have an alarm set", "is my alarm on", "did you add the meeting": a yes/no question.
   constexpr std::array<std::string_view, 10> auxiliaries = {"is",  "are",  "am",  "do",  "does",
                                                             "did", "have", "has", "was", "were"};
-  auto first = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) {
-    return t.word != "um" && t.word != "uh" && t.word != "so" && t.word != "hey" &&
-           t.word != "please" && t.word != "ok" && t.word != "okay";
-  });
+  constexpr std::array<std::string_view, 11> openers = {"um",   "uh",   "so", "hey", "please", "ok",
+                                                        "okay", "wait", "oh", "hmm", "and"};
+  auto first = std::find_if(tokens.begin(), tokens.end(),
+                            [&](const Token& t) { return !in(t.word, openers); });
   // "ollie is my alarm still set": the assistant's name, then the question.
   // "noah is sick so no school alarm tomorrow" tells, and then asks for something.
   const bool tells_why =
@@ -946,6 +975,10 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
       (!out.command_verb || first_verb == Action::complete)) {
     out.weights.list += 2.5F;
+    // ... and, said of a day, names no todo list: "list everything i have on friday".
+    const bool of_a_day = when && tokens[0].word == "list" && tokens.size() > 1 &&
+                          tokens[1].word != "of" && tokens[1].word != "please";
+    if (of_a_day) out.weights.todo = std::max(0.0F, out.weights.todo - 2.0F);
   }
   constexpr std::array<std::string_view, 18> collections = {
       "calendar", "calender", "schedule",     "agenda",    "diary", "events",
@@ -1009,31 +1042,127 @@ constexpr std::array<std::string_view, 44> kStops = {
 // Words that are no one's name: people by their role, pronouns, particles, chat words and
 // contractions typed without the apostrophe, day abbreviations and holidays (the word list lacks
 // some of them or knows them with a capital).
-constexpr std::array<std::string_view, 120> kNotNames = {
-    "me",         "us",         "them",      "him",      "her",
-    "it",         "everyone",   "everybody", "someone",  "nobody",
-    "people",     "you",        "all",       "friends",  "family",
-    "colleagues", "boss",       "team",      "mom",      "dad",
-    "client",     "clients",    "these",     "those",    "only",
-    "friend",     "colleague",  "coworker",  "wife",     "husband",
-    "brother",    "sister",     "mother",    "father",   "son",
-    "daughter",   "partner",    "kids",      "doctor",   "dentist",
-    "bank",       "manager",    "off",       "up",       "back",
-    "out",        "dont",       "im",        "isnt",     "wont",
-    "cant",       "didnt",      "doesnt",    "ive",      "id",
-    "ill",        "youre",      "theyre",    "thats",    "lets",
-    "tmrw",       "tmr",        "tmw",       "eod",      "eow",
-    "asap",       "pls",        "plz",       "thx",      "u",
-    "ur",         "w",          "mins",      "hrs",      "wk",
-    "ok",         "okay",       "hi",        "hey",      "yo",
-    "btw",        "fyi",        "he",        "she",      "they",
-    "we",         "hes",        "shes",      "mon",      "tue",
-    "tues",       "wed",        "thu",       "thur",     "thurs",
-    "fri",        "sat",        "christmas", "easter",   "thanksgiving",
-    "halloween",  "hanukkah",   "diwali",    "eid",      "ramadan",
-    "passover",   "valentines", "valentine", "january",  "february",
-    "march",      "april",      "may",       "june",     "july",
-    "august",     "september",  "october",   "november", "december"};
+constexpr std::array<std::string_view, 121> kNotNames = {"ooo",
+                                                         "me",
+                                                         "us",
+                                                         "them",
+                                                         "him",
+                                                         "her",
+                                                         "it",
+                                                         "everyone",
+                                                         "everybody",
+                                                         "someone",
+                                                         "nobody",
+                                                         "people",
+                                                         "you",
+                                                         "all",
+                                                         "friends",
+                                                         "family",
+                                                         "colleagues",
+                                                         "boss",
+                                                         "team",
+                                                         "mom",
+                                                         "dad",
+                                                         "client",
+                                                         "clients",
+                                                         "these",
+                                                         "those",
+                                                         "only",
+                                                         "friend",
+                                                         "colleague",
+                                                         "coworker",
+                                                         "wife",
+                                                         "husband",
+                                                         "brother",
+                                                         "sister",
+                                                         "mother",
+                                                         "father",
+                                                         "son",
+                                                         "daughter",
+                                                         "partner",
+                                                         "kids",
+                                                         "doctor",
+                                                         "dentist",
+                                                         "bank",
+                                                         "manager",
+                                                         "off",
+                                                         "up",
+                                                         "back",
+                                                         "out",
+                                                         "dont",
+                                                         "im",
+                                                         "isnt",
+                                                         "wont",
+                                                         "cant",
+                                                         "didnt",
+                                                         "doesnt",
+                                                         "ive",
+                                                         "id",
+                                                         "ill",
+                                                         "youre",
+                                                         "theyre",
+                                                         "thats",
+                                                         "lets",
+                                                         "tmrw",
+                                                         "tmr",
+                                                         "tmw",
+                                                         "eod",
+                                                         "eow",
+                                                         "asap",
+                                                         "pls",
+                                                         "plz",
+                                                         "thx",
+                                                         "u",
+                                                         "ur",
+                                                         "w",
+                                                         "mins",
+                                                         "hrs",
+                                                         "wk",
+                                                         "ok",
+                                                         "okay",
+                                                         "hi",
+                                                         "hey",
+                                                         "yo",
+                                                         "btw",
+                                                         "fyi",
+                                                         "he",
+                                                         "she",
+                                                         "they",
+                                                         "we",
+                                                         "hes",
+                                                         "shes",
+                                                         "mon",
+                                                         "tue",
+                                                         "tues",
+                                                         "wed",
+                                                         "thu",
+                                                         "thur",
+                                                         "thurs",
+                                                         "fri",
+                                                         "sat",
+                                                         "christmas",
+                                                         "easter",
+                                                         "thanksgiving",
+                                                         "halloween",
+                                                         "hanukkah",
+                                                         "diwali",
+                                                         "eid",
+                                                         "ramadan",
+                                                         "passover",
+                                                         "valentines",
+                                                         "valentine",
+                                                         "january",
+                                                         "february",
+                                                         "march",
+                                                         "april",
+                                                         "may",
+                                                         "june",
+                                                         "july",
+                                                         "august",
+                                                         "september",
+                                                         "october",
+                                                         "november",
+                                                         "december"};
 
 constexpr std::array<std::string_view, 33> kTimeWords = {
     "noon",    "midnight", "night",     "morning",   "afternoon", "evening",  "tonight",
@@ -1134,18 +1263,18 @@ std::string lower_case(std::string s) {
 // ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
-constexpr std::array<std::string_view, 49> kBeforeNames = {
-    "with",   "w",         "meet",    "meeting", "seeing", "call",   "calling",
-    "email",  "emailing",  "text",    "texting", "ping",   "ask",    "tell",
-    "invite", "ring",      "chase",   "thank",   "visit",  "pick",   "cc",
-    "named",  "doctor",    "dr",      "coach",   "mr",     "mrs",    "ms",
-    "miss",   "professor", "uncle",   "aunt",    "aunty",  "auntie", "cousin",
-    "son",    "daughter",  "grandma", "grandpa", "granny", "nephew", "niece",
-    "wife",   "husband",   "partner", "brother", "sister", "physio", "baby"};
+constexpr std::array<std::string_view, 53> kBeforeNames = {
+    "with",     "w",      "meet",    "meeting", "seeing",   "call",      "calling", "email",
+    "emailing", "text",   "texting", "ping",    "ask",      "tell",      "invite",  "ring",
+    "chase",    "thank",  "visit",   "pick",    "cc",       "named",     "doctor",  "dr",
+    "coach",    "mr",     "mrs",     "ms",      "miss",     "professor", "uncle",   "aunt",
+    "aunty",    "auntie", "cousin",  "son",     "daughter", "grandma",   "grandpa", "granny",
+    "nephew",   "niece",  "wife",    "husband", "partner",  "brother",   "sister",  "physio",
+    "baby",     "mister", "abuela",  "abuelo",  "nonna"};
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
-constexpr std::array<std::string_view, 54> kMaybeBeforeNames = {
+constexpr std::array<std::string_view, 57> kMaybeBeforeNames = {
     "for",     "from",       "up",       "about",       "see",       "is",         "does",
     "did",     "has",        "can",      "candidate",   "client",    "accountant", "lawyer",
     "boss",    "manager",    "friend",   "colleague",   "coworker",  "neighbor",   "neighbour",
@@ -1153,7 +1282,8 @@ constexpr std::array<std::string_view, 54> kMaybeBeforeNames = {
     "fetch",   "architect",  "plumber",  "electrician", "builder",   "dentist",    "tutor",
     "teacher", "nanny",      "landlord", "trainer",     "therapist", "contractor", "mechanic",
     "cleaner", "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire",
-    "get",     "drive",      "promised", "told",        "taking"};
+    "get",     "drive",      "promised", "told",        "taking",    "driving",    "bring",
+    "bringing"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
 constexpr std::array<std::string_view, 39> kGivingVerbs = {
@@ -1239,7 +1369,9 @@ bool name_like(const Context& c, std::size_t k) {
   if (contracted(c.text, token) || in(w, kMaybeBeforeNames) || in(w, kCompanySuffixes)) {
     return false;  // "the neighbour's cat", "Acme Corp"
   }
-  return detail::may_be_name(w);
+  // "mister tan", "dr green": after a title, an everyday word is a surname too.
+  constexpr std::array<std::string_view, 6> titles = {"mr", "mrs", "ms", "mister", "dr", "prof"};
+  return detail::may_be_name(w) || (k > 0 && in(c.tokens[k - 1].word, titles));
 }
 
 // "Pedro's charger" and "pedros charger" alike: the name without its possessive ending.
@@ -1973,6 +2105,10 @@ std::vector<Candidate> candidates(const Scored& scored,
     // "we're hosting thanksgiving on the 26th": a plan said for a coming day is one to note.
     if (when && when->end && *when->end > now && !scored.question) w.event += 0.4F;
   }
+  // "is there a knee thing tomorrow morning": asked about an hour of a day, it is an event.
+  const bool hour_asked =
+      when && (when->grain == time::Grain::hour || when->grain == time::Grain::minute);
+  if (scored.question && hour_asked) w.event += 0.5F;
   // "mark the 20th as my day off"; "there's a fire drill on thursday, add that": a day marked,
   // or a dated statement written down, is a calendar entry.
   if (scored.day_marked) {
@@ -2032,7 +2168,9 @@ std::vector<Candidate> candidates(const Scored& scored,
     }
   }
   out.push_back({"list_teams", w.list + w.team});
-  out.push_back({"list_team_members", w.list + w.members + 0.5F * w.team});
+  // "who's in the three o'clock sync": who comes to an event, no team's members.
+  const float members = w.event >= 1 && w.team == 0 ? 0.5F * w.members : w.members;
+  out.push_back({"list_team_members", w.list + members + 0.5F * w.team});
   out.push_back({"transfer_to_human", w.human * 1.2F});
   out.push_back({"help", w.help});
   out.push_back({"none", w.chat + 1.5F});  // the bar any tool must clear

@@ -381,6 +381,21 @@ TEST(Nlu, LongTailWordingsOfRoundTen) {
   EXPECT_EQ(intent("i want to take a quick nap wake me in twenty minutes"), "create_reminder");
   EXPECT_EQ(intent("remind me to cancel the free trial on the twentieth"), "create_reminder");
   EXPECT_EQ(intent("unadd the butter"), "delete_todo");
+  EXPECT_EQ(intent("i'd like the reminder for the bins taken away"), "delete_event");
+  EXPECT_EQ(intent("my alarm is set for what hour"), "list_events");
+  // Set w: speakers of every kind.
+  EXPECT_EQ(intent("please make a remember for me to call the bank on monday"), "create_reminder");
+  EXPECT_EQ(intent("would you mind taking the milk off my shopping list"), "delete_todo");
+  EXPECT_EQ(intent("i'm taking a nap wake me in an hour"), "create_reminder");
+  EXPECT_EQ(intent("are the batteries on my list or not"), "list_todos");
+  EXPECT_EQ(intent("wait is the maths exam tomorrow"), "list_events");
+  EXPECT_EQ(intent("list everything i have on monday"), "list_events");
+  EXPECT_EQ(intent("list my lists"), "list_todos");
+  EXPECT_EQ(intent("is there a dentist thing friday afternoon"), "list_events");
+  EXPECT_EQ(intent("who's in the four o'clock standup"), "list_events");
+  EXPECT_EQ(intent("clear my thursday morning i have to drive to leeds"), "delete_event");
+  EXPECT_EQ(intent("drop the quiz with omar into my calendar for friday at eight"), "create_event");
+  EXPECT_EQ(intent("drop the quiz from my calendar"), "delete_event");
   // Small talk's topics and occasions' names stay in the title.
   EXPECT_EQ(title("remind me about the football score at nine"), "football score");
   EXPECT_EQ(title("add parents evening on thursday at six"), "parents evening");
@@ -393,6 +408,9 @@ TEST(Nlu, LongTailWordingsOfRoundTen) {
   EXPECT_EQ(persons("make isabella a birthday list"), nlohmann::json({"isabella"}));
   EXPECT_EQ(persons("the nap alarm for baby amara can go"), nlohmann::json({"amara"}));
   EXPECT_EQ(persons("remind me to buy colours the day before"), nlohmann::json::array());
+  EXPECT_EQ(persons("lunch with mister tan on friday"), nlohmann::json({"tan"}));
+  EXPECT_EQ(persons("set an alarm for six i'm driving ines to the station"),
+            nlohmann::json({"ines"}));
 }
 
 TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {

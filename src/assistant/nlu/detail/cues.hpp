@@ -58,6 +58,20 @@ inline const Cue kCues[] = {
     {"reenable", {.create = 2.5F, .reminder = 1.5F}},
     {"so no", {.remove = 3}},  // "noah is sick so no school alarm tomorrow"
     {"so you can", {}},        // "i paid it so you can delete that reminder": the request follows
+    {"wishlist", {.todo = 2}, kKeep},
+    {"a remember", {.create = 1, .reminder = 3}},  // learners' English for "a reminder"
+    {"the remember", {.reminder = 3}},
+    {"taking", {.remove = 2}},  // "would you mind taking the butter off my list"
+    {"do away with", {.remove = 3}},
+    {"take away", {.remove = 3}},
+    {"taken away", {.remove = 3}},
+    {"what hour", {.list = 2}},    // "my alarm is for what hour"
+    {"for what", {.list = 2.5F}},  // "my alarm is set for what time"
+    {"for what time", {.list = 2.5F}},
+    {"for what hour", {.list = 2.5F}},
+    {"or no", {.list = 2}},  // "there is eggs in my list or no"
+    {"or not", {.list = 2}},
+    {"calendar hold", {.create = 2.5F, .event = 2}},
     // Added for what five more blind sets (p: everyday, q: speech errors and learners' English,
     // r: close calls, s: terse fragments, t: situations told) missed (docs/benchmarks.md,
     // round 9).
