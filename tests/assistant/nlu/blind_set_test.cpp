@@ -146,8 +146,8 @@ TEST(NluBlindSets, EachSetKeepsItsAccuracy) {
   // l (typed chat) in round 7, m (the long tail), n (repeating events) and o (lists and alarms)
   // in round 8, p (everyday), q (speech errors and learners' English), r (close calls), s
   // (terse fragments) and t (situations told) in round 9, u (a request among other talk), v
-  // (lists and alarms in many words) and w (speakers of every kind) in round 10
-  // (docs/benchmarks.md).
+  // (lists and alarms in many words) and w (speakers of every kind) in round 10,
+  // and x after it, a last check no rule was made from (docs/benchmarks.md).
   for (const Floor& floor : {Floor{"a.tsv", 400, 98, 95},
                              Floor{"b.tsv", 400, 97, 91},
                              Floor{"c.tsv", 400, 97, 89},
@@ -170,7 +170,8 @@ TEST(NluBlindSets, EachSetKeepsItsAccuracy) {
                              Floor{"t.tsv", 300, 97, 91},
                              Floor{"u.tsv", 300, 95, 92},
                              Floor{"v.tsv", 300, 97, 94},
-                             Floor{"w.tsv", 300, 96, 94}}) {
+                             Floor{"w.tsv", 300, 96, 94},
+                             Floor{"x.tsv", 300, 95, 96}}) {
     const Score s =
         score(std::filesystem::path(CONVONET_NLU_BLIND_SETS) / floor.file, floor.fourth);
     std::cout << floor.file << ": intent " << s.intents << "/" << s.total << " (" << s.accuracy()
