@@ -11,6 +11,18 @@ namespace {
 
 const Timestamp kNow = *parse_rfc3339("2026-11-24T10:00:00Z");  // a Tuesday
 
+// What one utterance, understood at kNow in UTC, asks for, names as its title, and names as
+// people.
+std::string intent(const char* text) {
+  return understand(text, kNow, "UTC").intent;
+}
+std::string title(const char* text) {
+  return understand(text, kNow, "UTC").slots.value("title", "");
+}
+nlohmann::json persons(const char* text) {
+  return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
+}
+
 TEST(Nlu, ReminderWithPersonAndTime) {
   const auto u =
       understand("create a reminder to follow up with John tomorrow at 2 PM", kNow, "UTC");
@@ -88,9 +100,6 @@ TEST(Lexicon, TellsEverydayWordsFromNames) {
 }
 
 TEST(Nlu, NamesAreFoundByPlaceAndByTheWordList) {
-  const auto persons = [](const char* text) {
-    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
-  };
   using nlohmann::json;
   EXPECT_EQ(persons("remind me to send the report to gustavo at 5"), json::array({"gustavo"}));
   EXPECT_EQ(persons("remind me to send the report to finance at 5"), json::array());
@@ -197,7 +206,6 @@ TEST(Nlu, AMoveTakesTheTimeAfterToAndKeepsTheItemsDay) {
 }
 
 TEST(Nlu, TypedChatLabelsQuotesAndQuestionMarks) {
-  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
   // A label before a colon says what to make; the verbs after it are the content.
   EXPECT_EQ(intent("todo: update the FAQ with the new pricing"), "create_todo");
   EXPECT_EQ(intent("task for marketing: launch email, urgent"), "create_todo");
@@ -224,7 +232,6 @@ TEST(Nlu, TypedChatLabelsQuotesAndQuestionMarks) {
 }
 
 TEST(Nlu, LongTailWordingsOfRoundEight) {
-  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
   // Told of one thing at its time is a reminder; told of many now is a question.
   EXPECT_EQ(intent("let me know of the dentist appointment on friday"), "create_reminder");
   EXPECT_EQ(intent("inform me of my upcoming appointments"), "list_events");
@@ -264,9 +271,6 @@ TEST(Nlu, LongTailWordingsOfRoundEight) {
 }
 
 TEST(Nlu, NamesByWhoseOccasionAndWhoActsNext) {
-  const auto persons = [](const char* text) {
-    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
-  };
   using nlohmann::json;
   EXPECT_EQ(persons("yuki's graduation is on may thirtieth"), json::array({"yuki"}));
   EXPECT_EQ(persons("ewan and katie's wedding got called off"), json::array({"ewan", "katie"}));
@@ -281,7 +285,6 @@ TEST(Nlu, NamesByWhoseOccasionAndWhoActsNext) {
 }
 
 TEST(Nlu, LongTailWordingsOfRoundNine) {
-  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
   // Medicine is taken, nothing is taken off.
   const auto pills = understand("remind me to take my pills at eight", kNow, "UTC");
   EXPECT_EQ(pills.intent, "create_reminder");
@@ -346,10 +349,6 @@ TEST(Nlu, LongTailWordingsOfRoundNine) {
 }
 
 TEST(Nlu, LongTailWordingsOfRoundTen) {
-  const auto intent = [](const char* text) { return understand(text, kNow, "UTC").intent; };
-  const auto title = [](const char* text) {
-    return understand(text, kNow, "UTC").slots.value("title", "");
-  };
   // News asked for later is a reminder; a calendar updated with something new gets it.
   const auto posted = understand("keep me posted on the match every hour", kNow, "UTC");
   EXPECT_EQ(posted.intent, "create_reminder");
@@ -400,9 +399,6 @@ TEST(Nlu, LongTailWordingsOfRoundTen) {
   EXPECT_EQ(title("remind me about the football score at nine"), "football score");
   EXPECT_EQ(title("add parents evening on thursday at six"), "parents evening");
   // Names by what the person does or is given.
-  const auto persons = [](const char* text) {
-    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
-  };
   EXPECT_EQ(persons("add the zoo on sunday because ella and finn want to go"),
             nlohmann::json({"ella", "finn"}));
   EXPECT_EQ(persons("make isabella a birthday list"), nlohmann::json({"isabella"}));
@@ -414,9 +410,6 @@ TEST(Nlu, LongTailWordingsOfRoundTen) {
 }
 
 TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {
-  const auto persons = [](const char* text) {
-    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
-  };
   using nlohmann::json;
   EXPECT_EQ(persons("add halloumi and quinoa to the deli list"), json::array());
   EXPECT_EQ(persons("put aunty rosa on the christmas card list"), json::array({"rosa"}));
@@ -461,9 +454,6 @@ TEST(Nlu, ScopeSaysOneOccurrenceOrTheSeries) {
 }
 
 TEST(Nlu, CapitalsNameCompaniesProductsAndPlacesToo) {
-  const auto persons = [](const char* text) {
-    return understand(text, kNow, "UTC").slots.value("persons", nlohmann::json::array());
-  };
   using nlohmann::json;
   EXPECT_EQ(persons("schedule a 30 min call w/ Acme Corp thu at 10"), json::array());
   EXPECT_EQ(persons("remind me to pack for the Lisbon trip"), json::array());
