@@ -24,7 +24,7 @@ struct Cue {
 inline constexpr bool kKeep = false;  // the cue words stay in the title ("meeting", "buy")
 
 inline const Cue kCues[] = {
-    // Added for folds 0-3 errors and blind sets u and v (docs/benchmarks.md, round 10).
+    // Added for folds 0-3 errors and blind sets u, v and w (docs/benchmarks.md, round 10).
     {"give me an update", {.create = 2, .reminder = 3}},  // news asked for later: a reminder
     {"give me updates", {.create = 2, .reminder = 3}},
     {"send me an update", {.create = 2, .reminder = 3}},
