@@ -570,6 +570,12 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   const auto& index = cue_index();
   bool command = true;
   std::size_t wish_after_question = 0;  // where a wish began after a question; 0 for none
+  // The question asked before `request` only led up to it: it weighs less and names nothing.
+  const auto question_led_up = [&](std::size_t request) {
+    out.weights.list *= kContentVerb;
+    out.request_from = request;
+    out.question = false;
+  };
   Action first_verb = Action::none;
   const Cue* make = nullptr;    // "make" as the command verb, until what it makes is known
   bool reminder_asked = false;  // "remind me", "wake me": the command already says what to make
@@ -726,11 +732,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
         first_verb = Action::none;
         out.statement_noted = out.statement_noted || points_back;
         // "is there an alarm at six, if so get rid of it": the question only leads up to it.
-        if (out.question && conditional) {
-          out.weights.list *= kContentVerb;
-          out.request_from = i;
-          out.question = false;
-        }
+        if (out.question && conditional) question_led_up(i);
         // "i already did the grocery pickup so kill that reminder": what came before "so" is
         // the reason, the request follows.
         const bool so = tokens[i].word == "so" || tokens[i - 1].word == "so" ||
@@ -859,10 +861,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     const bool acts_on_it =
         own == Action::remove || own == Action::update || own == Action::complete;
     if (wish_after_question > 0 && acts_on_it) {
-      out.weights.list *= kContentVerb;
-      out.request_from = wish_after_question;
+      question_led_up(wish_after_question);
       wish_after_question = 0;
-      out.question = false;
     }
     add(out.weights, w);
     out.hits.push_back({i, hit->words.size(), hit->cue, command || asked_last, own});
