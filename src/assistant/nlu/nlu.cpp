@@ -324,6 +324,12 @@ bool said_last(const std::vector<Token>& tokens, std::size_t after) {
 // "we're out of paint, so take it off the list": a comma, a full stop or "so" ends the
 // statement before; "... there's no flour left can you put that down": so does a request's
 // opening.
+// "i'm awake now turn the alarm off", "... now just cancel it": a statement ends on "now".
+bool ends_on_now(const std::vector<Token>& tokens, std::size_t k) {
+  if (k >= 2 && tokens[k - 1].word == "just") --k;
+  return k >= 2 && tokens[k - 1].word == "now";
+}
+
 bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std::size_t k) {
   if (k == 0) return false;
   if (tokens[k - 1].word == "so" || tokens[k - 1].word == "please" || tokens[k - 1].word == "but") {
@@ -341,6 +347,7 @@ bool clause_starts(std::string_view text, const std::vector<Token>& tokens, std:
   }
   // "am i busy friday, if not book the plumber", "... otherwise move it", "... then cancel it".
   if (tokens[k - 1].word == "otherwise" || tokens[k - 1].word == "then") return true;
+  if (ends_on_now(tokens, k)) return true;
   if (k >= 2 && tokens[k - 2].word == "if" &&
       (tokens[k - 1].word == "not" || tokens[k - 1].word == "so")) {
     return true;
@@ -485,11 +492,24 @@ bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const Indexed
   // "take a nap", "take an early lunch": something done, nothing taken off.
   const bool takes_a_thing = hit.cue->phrase == "take" && next < tokens.size() &&
                              (tokens[next].word == "a" || tokens[next].word == "an");
+  // "books to read", "things to watch": what the items are for; "i want you to read it" asks.
+  const bool to_be_read = hit.cue->phrase == "read" && at >= 2 && tokens[at - 1].word == "to" &&
+                          tokens[at - 2].word != "you";
   return visits(tokens, at, hit.cue->phrase, next) || takes_a_thing || free_trial || doing_it ||
+         to_be_read ||
          (hit.cue->phrase == "help" && next < tokens.size() && in(tokens[next].word, helped));
 }
 
 // "... into my calendar", "... onto the shopping list": somewhere things are written, from k on.
+// "i'm awake now turn the alarm off": "turn" says what it does with its particle, later.
+bool turned_off(const std::vector<Token>& tokens, std::size_t at, const IndexedCue& hit) {
+  if (hit.cue->phrase != "turn" && hit.cue->phrase != "switch") return false;
+  const auto last = std::min(tokens.size(), at + 5);
+  return std::any_of(tokens.begin() + static_cast<std::ptrdiff_t>(at) + 1,
+                     tokens.begin() + static_cast<std::ptrdiff_t>(last),
+                     [](const Token& t) { return t.word == "off"; });
+}
+
 bool put_into(const std::vector<Token>& tokens, std::size_t k) {
   constexpr std::array<std::string_view, 6> written = {"calendar", "calender", "diary",
                                                        "list",     "agenda",   "schedule"};
@@ -726,7 +746,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                      (tokens[i - 1].word == "not" || tokens[i - 1].word == "so")))) ||
         after_if_clause;
     if (!command && anew && (!out.question || conditional)) {
-      const Action a = dominant_action(w);
+      const Action a = turned_off(tokens, i, *hit) ? Action::remove : dominant_action(w);
       if (a != Action::none && a != Action::list) {
         command = true;
         first_verb = Action::none;
@@ -739,7 +759,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                         (i >= 2 && tokens[i - 2].word == "so") ||
                         (i >= 3 && tokens[i - 3].word == "so" && tokens[i - 2].word == "you");
         // ... and when it names its own thing, the reason's words are no part of its title.
-        if (so && !points_back) out.request_from = i;
+        if ((so || ends_on_now(tokens, i)) && !points_back) out.request_from = i;
         if (so) {
           for (float* done : {&out.weights.create, &out.weights.update, &out.weights.complete,
                               &out.weights.remove}) {
@@ -1263,14 +1283,16 @@ std::string lower_case(std::string s) {
 // ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
-constexpr std::array<std::string_view, 53> kBeforeNames = {
-    "with",     "w",      "meet",    "meeting", "seeing",   "call",      "calling", "email",
-    "emailing", "text",   "texting", "ping",    "ask",      "tell",      "invite",  "ring",
-    "chase",    "thank",  "visit",   "pick",    "cc",       "named",     "doctor",  "dr",
-    "coach",    "mr",     "mrs",     "ms",      "miss",     "professor", "uncle",   "aunt",
-    "aunty",    "auntie", "cousin",  "son",     "daughter", "grandma",   "grandpa", "granny",
-    "nephew",   "niece",  "wife",    "husband", "partner",  "brother",   "sister",  "physio",
-    "baby",     "mister", "abuela",  "abuelo",  "nonna"};
+constexpr std::array<std::string_view, 58> kBeforeNames = {
+    "with",     "w",         "meet",    "meeting", "seeing",  "call",      "calling",
+    "email",    "emailing",  "text",    "texting", "ping",    "ask",       "tell",
+    "invite",   "ring",      "chase",   "thank",   "visit",   "pick",      "cc",
+    "named",    "doctor",    "dr",      "coach",   "mr",      "mrs",       "ms",
+    "miss",     "professor", "uncle",   "aunt",    "aunty",   "auntie",    "cousin",
+    "son",      "daughter",  "grandma", "grandpa", "granny",  "nephew",    "niece",
+    "wife",     "husband",   "partner", "brother", "sister",  "physio",    "baby",
+    "mister",   "abuela",    "abuelo",  "nonna",   "message", "messaging", "congratulate",
+    "facetime", "phone"};
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
@@ -1507,6 +1529,7 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   }
   // "mike jim and bob": a name right after a name, or after "and" after one.
   if (after_name) {
+    if (possessive(c, k - 1)) return false;  // "maria's house": what is hers
     return before == "and" || detail::is_proper_noun(c.tokens[k].word) ||
            capital_names(c.text, c.tokens[k]);
   }
@@ -1982,6 +2005,11 @@ std::vector<const Token*> title_tokens(const Context& c) {
       in(kept[0]->word, greetings)) {
     from = 1;
   }
+  // "i've got physio every wednesday": that the speaker has it is no part of its name.
+  constexpr std::array<std::string_view, 4> holders = {"i", "ive", "we", "weve"};
+  if (std::size_t k = from; k + 2 < to && in(kept[k]->word, holders)) {
+    if (kept[k + 1]->word == "have" || kept[k + 1]->word == "got") from = k + 2;
+  }
   while (from < to && (in(kept[from]->word, leading) || kept[from]->word == "my")) ++from;
   while (to > from && in(kept[to - 1]->word, trailing)) --to;
   return {kept.begin() + static_cast<std::ptrdiff_t>(from),
@@ -2109,6 +2137,11 @@ std::vector<Candidate> candidates(const Scored& scored,
   const bool hour_asked =
       when && (when->grain == time::Grain::hour || when->grain == time::Grain::minute);
   if (scored.question && hour_asked) w.event += 0.5F;
+  // "who's in the three o'clock": who comes to the event at that hour, no team's members.
+  if (hour_asked && w.members > 0 && w.team == 0) {
+    w.event += w.members;
+    w.members = 0;
+  }
   // "mark the 20th as my day off"; "there's a fire drill on thursday, add that": a day marked,
   // or a dated statement written down, is a calendar entry.
   if (scored.day_marked) {
@@ -2634,15 +2667,20 @@ bool priority_is_the_change(const std::vector<Token>& tokens, const std::vector<
 
 // "set a uh no no cancel my alarm", "add milk, i mean, remind me to buy milk", "what time is
 // sunrise, never mind, just set an alarm for six": a speaker who corrects themself or drops a
-// question means the request after it. The token it starts at, if any.
-std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
+// question means the request after it.
+struct Correction {
+  std::size_t marker;   // where the correction is said ("no wait")
+  std::size_t request;  // where the request meant begins
+};
+
+std::optional<Correction> corrected_request(const std::vector<Token>& tokens) {
   static const std::vector<std::vector<std::string>> corrections = {
       {"no", "no"},        {"no", "wait"},     {"wait", "no"},   {"i", "mean"},
       {"scratch", "that"}, {"never", "mind"},  {"nevermind"},    {"anyway"},
       {"anyways"},         {"forget", "that"}, {"forget", "it"}, {"no", "actually"},
       {"actually", "no"},  {"hang", "on"},     {"oh", "wait"},   {"on", "second", "thought"}};
   constexpr std::array<std::string_view, 6> fillers = {"um", "uh", "just", "then", "please", "so"};
-  std::optional<std::size_t> from;
+  std::optional<Correction> from;
   for (std::size_t k = 1; k < tokens.size(); ++k) {
     for (const auto& words : corrections) {
       if (!matches(tokens, k, words)) continue;
@@ -2655,10 +2693,30 @@ std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
         const Action a = dominant_action(c.cue->w);
         return matches(tokens, next, c.words) && a != Action::none && a != Action::list;
       });
-      if (asks) from = next;
+      if (asks) from = Correction{k, next};
     }
   }
   return from;
+}
+
+// "add carrots to the list, actually no, make it potatoes", "remind me at five, no wait, make it
+// six pm": "make it" changes what the first request asked for, and nothing that exists.
+Understanding corrected(std::string_view text, const std::vector<Token>& tokens,
+                        const Correction& correction, Timestamp now, const std::string& tz) {
+  auto meant = understand(text.substr(tokens[correction.request].begin), now, tz);
+  const std::size_t k = correction.request;
+  const bool replaces = k + 1 < tokens.size() && tokens[k].word == "make" &&
+                        (tokens[k + 1].word == "it" || tokens[k + 1].word == "that");
+  if (!replaces || !meant.intent.starts_with("update_")) return meant;
+  auto first = understand(text.substr(0, tokens[correction.marker].begin), now, tz);
+  if (!first.intent.starts_with("create_")) return meant;
+  if (meant.time) {
+    first.time = meant.time;
+  } else if (meant.slots.contains("title")) {
+    first.slots["title"] = meant.slots["title"];
+    first.slots.erase("items");
+  }
+  return first;
 }
 
 }  // namespace
@@ -2666,8 +2724,8 @@ std::optional<std::size_t> corrected_request(const std::vector<Token>& tokens) {
 Understanding understand(std::string_view utterance, Timestamp now, const std::string& tz) {
   const std::string_view text = utterance.substr(0, std::min(utterance.size(), kMaxBytes));
   auto tokens = tokenize(text);
-  if (const auto from = corrected_request(tokens)) {
-    return understand(text.substr(tokens[*from].begin), now, tz);
+  if (const auto correction = corrected_request(tokens)) {
+    return corrected(text, tokens, *correction, now, tz);
   }
   Understanding result;
   result.time = time::resolve(text, now, tz);

@@ -779,7 +779,11 @@ class Grammar {
 
   std::optional<std::size_t> duration(std::size_t i, Parts& p) const {
     if (word(i) != "for") return std::nullopt;
-    auto a = amount(i + 1);
+    std::size_t k = i + 1;
+    // "every monday for the next six weeks" bounds the recurrence ("meetings for the next three
+    // days" are asked for over those days).
+    if (p.rec && word(k) == "the" && (word(k + 1) == "next" || word(k + 1) == "following")) k += 2;
+    auto a = amount(k);
     if (!a || seconds_per(a->unit) == 0 || a->unit == Unit::second) return std::nullopt;
     // "for five minutes from now" is an offset said after "for", not a duration.
     if ((word(a->next) == "from" && word(a->next + 1) == "now") || word(a->next) == "later" ||
@@ -1731,6 +1735,13 @@ class Placer {
       e.grain = Grain::minute;
       return e;
     }
+    // "every wednesday for the next six weeks": a span of a day or more bounds the recurrence.
+    std::optional<seconds> runs_for;
+    if (p.duration && *p.duration >= hours{24}) {
+      runs_for = p.duration;
+      p.duration.reset();
+      e.duration.reset();
+    }
     auto is_over = [&](local_days x) { return over(p, x, false); };
     std::optional<local_days> base = today_;
     if (p.day) base = resolve_day(*p.day, is_over);
@@ -1750,6 +1761,9 @@ class Placer {
       const local_days x = *base + Days{k};
       if (matches(x) && !is_over(x)) {
         fill(p, x, false, e);
+        if (runs_for) {
+          e.rrule += ";UNTIL=" + date::format("%Y%m%dT%H%M%SZ", e.start + *runs_for - seconds{1});
+        }
         return e;
       }
     }

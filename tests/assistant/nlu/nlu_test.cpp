@@ -409,6 +409,43 @@ TEST(Nlu, LongTailWordingsOfRoundTen) {
             nlohmann::json({"ines"}));
 }
 
+TEST(Nlu, LongTailWordingsOfRoundEleven) {
+  // A statement ended by "now", an opener and "turn ... off": the alarm goes.
+  EXPECT_EQ(intent("anyway i'm awake now just turn the alarm off"), "delete_event");
+  EXPECT_EQ(intent("i'm home now cancel the reminder"), "delete_event");
+  EXPECT_EQ(intent("i don't have to get up early tomorrow"), "delete_event");
+  // "make it" after a correction changes what the first request asked for.
+  EXPECT_EQ(intent("add carrots to the list actually no make it potatoes"), "create_todo");
+  EXPECT_EQ(title("add carrots to the list actually no make it potatoes"), "potatoes");
+  const auto six = understand("remind me at five to call bob no wait make it six pm", kNow, "UTC");
+  EXPECT_EQ(six.intent, "create_reminder");
+  EXPECT_EQ(six.slots.value("title", ""), "call bob");
+  EXPECT_EQ(to_json(six)["time"]["start"], "2026-11-24T18:00:00Z");
+  // Said to the assistant, "remember" asks for a reminder (unless the list is named).
+  EXPECT_EQ(intent("please remember that the rent is due on the twenty eighth"), "create_reminder");
+  EXPECT_EQ(intent("remember to get light bulbs put it on my list"), "create_todo");
+  EXPECT_EQ(intent("nag me to do my taxes this weekend"), "create_reminder");
+  // Stock running low goes on the list; plenty of it comes off.
+  EXPECT_EQ(intent("the dishwasher tablets are running low"), "create_todo");
+  EXPECT_EQ(intent("we've got plenty of rice now"), "delete_todo");
+  // The day's plan asked for in other words.
+  EXPECT_EQ(intent("what's on my plate tomorrow"), "list_events");
+  EXPECT_EQ(intent("good morning what's lined up for today"), "list_events");
+  EXPECT_EQ(intent("what's the earliest thing i have tomorrow"), "list_events");
+  EXPECT_EQ(intent("who's in the three o'clock"), "list_events");
+  EXPECT_EQ(intent("walk me through next week"), "list_events");
+  EXPECT_EQ(intent("books to read list add dune"), "create_todo");
+  // A recurrence with how long it runs; the speaker having it is no part of its title.
+  const auto physio = understand(
+      "i've got physio every wednesday at half past five for the next six weeks", kNow, "UTC");
+  EXPECT_EQ(physio.intent, "create_event");
+  EXPECT_EQ(physio.slots.value("title", ""), "physio");
+  EXPECT_EQ(physio.slots.value("rrule", ""), "FREQ=WEEKLY;BYDAY=WE;UNTIL=20270106T172959Z");
+  // Names after "message" and "congratulate"; a possessive's thing is no one.
+  EXPECT_EQ(persons("remind me to message yuki happy birthday"), nlohmann::json({"yuki"}));
+  EXPECT_EQ(persons("dinner at elena's house on friday"), nlohmann::json({"elena"}));
+}
+
 TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {
   using nlohmann::json;
   EXPECT_EQ(persons("add halloumi and quinoa to the deli list"), json::array());

@@ -253,6 +253,9 @@ TEST(Resolve, RangesAndDurations) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->duration, minutes{90});
   EXPECT_EQ(resolve("tomorrow", at_local(kLondon, kWednesday), kLondon)->duration, std::nullopt);
+  // ... but how long a recurrence runs is no duration of each occurrence.
+  EXPECT_EQ(resolve("every monday for six weeks", at_local(kLondon, kWednesday), kLondon)->duration,
+            std::nullopt);
 }
 
 TEST(Resolve, Recurrence) {
@@ -282,6 +285,11 @@ TEST(Resolve, Recurrence) {
            "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"},
           {"every three days", "2026-06-17 00:00", "2026-06-18 00:00", Grain::day,
            "FREQ=DAILY;INTERVAL=3"},
+          // A span of days or more said after the recurrence ends it (the last second inside).
+          {"every monday at 9 for six weeks", "2026-06-22 09:00", "", Grain::minute,
+           "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260803T075959Z"},
+          {"every day at 7am for the next two weeks", "2026-06-18 07:00", "", Grain::minute,
+           "FREQ=DAILY;UNTIL=20260702T055959Z"},
           {"weekly", "2026-06-17 00:00", "2026-06-18 00:00", Grain::day, "FREQ=WEEKLY"},
           {"biweekly", "2026-06-17 00:00", "2026-06-18 00:00", Grain::day,
            "FREQ=WEEKLY;INTERVAL=2"},
