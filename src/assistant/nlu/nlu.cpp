@@ -275,9 +275,14 @@ bool subordinate_when(const std::vector<Token>& tokens, std::size_t k) {
   if (in(tokens[k + 1].word, subjects)) return !in(tokens[k + 2].word, auxiliaries);
   if (tokens[k + 1].word == "its") return true;  // "remind me when it's five o'clock"
   // "make a grocery list for the weekend when hamza visits": someone does something then.
-  const std::string& verb = tokens[k + 2].word;
-  return k > 0 && verb.size() > 3 && verb.ends_with("s") && !verb.ends_with("ss") &&
-         !in(verb, auxiliaries) && !in(tokens[k + 1].word, auxiliaries);
+  // "remind me when the new season drops": ... or at the end of what they say.
+  const auto does = [&](const std::string& verb) {
+    return verb.size() > 3 && verb.ends_with("s") && !verb.ends_with("ss") &&
+           !in(verb, auxiliaries);
+  };
+  const bool said_last =
+      in(tokens[k + 1].word, determiners) && k + 4 >= tokens.size() - 1 && does(tokens.back().word);
+  return k > 0 && !in(tokens[k + 1].word, auxiliaries) && (does(tokens[k + 2].word) || said_last);
 }
 
 // "remind me again what time parents evening is", "remind me where the party is": told now.
@@ -495,8 +500,20 @@ bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const Indexed
   // "books to read", "things to watch": what the items are for; "i want you to read it" asks.
   const bool to_be_read = hit.cue->phrase == "read" && at >= 2 && tokens[at - 1].word == "to" &&
                           tokens[at - 2].word != "you";
+  // "the school nativity play", "i see siobhan on wednesdays", "time to help freddie move":
+  // things and plans, nothing asked of the assistant.
+  constexpr std::array<std::string_view, 9> asking_to = {"you",  "please", "to",   "and", "me",
+                                                         "just", "now",    "lets", "can"};
+  const bool a_play = hit.cue->phrase == "play" && at > 0 && !in(tokens[at - 1].word, asking_to);
+  const bool seen = hit.cue->phrase == "see" && at == 1 && tokens[0].word == "i";
+  // "a viewing with the agent paulo": someone's agent, by name.
+  const bool named_agent = hit.cue->phrase == "agent" && next < tokens.size() &&
+                           !detail::is_common_word(tokens[next].word) &&
+                           detail::may_be_name(tokens[next].word);
+  const bool helping = hit.cue->phrase == "help" && at >= 2 && tokens[at - 1].word == "to" &&
+                       tokens[at - 2].word != "you";
   return visits(tokens, at, hit.cue->phrase, next) || takes_a_thing || free_trial || doing_it ||
-         to_be_read ||
+         to_be_read || a_play || seen || helping || named_agent ||
          (hit.cue->phrase == "help" && next < tokens.size() && in(tokens[next].word, helped));
 }
 
@@ -573,6 +590,18 @@ bool note_places(const std::vector<Token>& tokens, const std::optional<time::Tim
     const bool cue_next = std::any_of(out.hits.begin(), out.hits.end(),
                                       [&](const Match& m) { return m.at == k + 1; });
     if (word == "list" && !in_span(tokens[k + 1], when) && !in(next, function_words) && !cue_next) {
+      item_after_list = true;
+    }
+    // "calendar dentist next wednesday": a thing written after the calendar's name goes in it
+    // ("calendar meetings tomorrow", "calendar for friday" ask).
+    constexpr std::array<std::string_view, 3> calendars = {"calendar", "calender", "diary"};
+    const auto thing_next = std::find_if(out.hits.begin(), out.hits.end(), [&](const Match& m) {
+      const Weights& w = m.cue->w;
+      return m.at == k + 1 && w.create + w.list + w.update + w.complete + w.remove == 0 &&
+             w.todo + w.event + w.reminder > 0 && !next.ends_with("s");
+    });
+    if (in(word, calendars) && !in_span(tokens[k + 1], when) && !in(next, function_words) &&
+        (!cue_next || thing_next != out.hits.end())) {
       item_after_list = true;
     }
   }

@@ -840,7 +840,12 @@ class Grammar {
     const bool greeting =
         (j > 0 && word(j - 1) == "good") ||
         (j == 0 && std::find(greeted.begin(), greeted.end(), word(j + 1)) != greeted.end());
-    const bool bare_ok = bare && *part != Part::night && !greeting;
+    // "add morning run to my todos", "my evening walk": a routine named by its part of the day.
+    constexpr std::array<std::string_view, 16> routines = {
+        "run",       "jog",    "walk",    "routine", "workout", "yoga",    "swim",  "stretch",
+        "stretches", "prayer", "prayers", "meds",    "pills",   "commute", "pages", "ritual"};
+    const bool routine = std::find(routines.begin(), routines.end(), word(j + 1)) != routines.end();
+    const bool bare_ok = bare && *part != Part::night && !greeting && !routine;
     if (!prefixed && !after_day && !bare_ok) return std::nullopt;
     p.part = *part;
     p.part_fixed = fixed;
@@ -869,11 +874,14 @@ class Grammar {
   std::optional<std::size_t> day(std::size_t i, Parts& p) const {
     std::size_t j = i;
     const auto w = word(j);
-    const bool prefixed =
-        w == "on" || w == "by" || w == "for" || w == "until" || w == "till" || w == "to";
-    if (prefixed) ++j;
-    auto d = day_core(j, prefixed);
+    const bool prefixed = w == "on" || w == "by" || w == "for" || w == "until" || w == "till" ||
+                          w == "to" || w == "before" || w == "from" || w == "since";
+    // "grace's parents evening is the twenty first": a day said to be the one.
+    const bool said_to_be = w == "is" || w == "was" || w == "its";
+    if (prefixed || said_to_be) ++j;
+    auto d = day_core(j, prefixed || said_to_be);
     if (!d) return std::nullopt;
+    if (said_to_be && !word(d->next).empty() && word(d->next) != "at") return std::nullopt;
     p.day = d->spec;
     return d->next;
   }

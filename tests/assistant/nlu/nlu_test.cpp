@@ -441,6 +441,28 @@ TEST(Nlu, LongTailWordingsOfRoundEleven) {
   EXPECT_EQ(physio.intent, "create_event");
   EXPECT_EQ(physio.slots.value("title", ""), "physio");
   EXPECT_EQ(physio.slots.value("rrule", ""), "FREQ=WEEKLY;BYDAY=WE;UNTIL=20270106T172959Z");
+  // Sets ac, ad and ae: requests asked politely, questions said as doubts, other verbs.
+  EXPECT_EQ(intent("would you mind cancelling my meeting with pedro"), "delete_event");
+  EXPECT_EQ(intent("is it ok to delete the recurring standup"), "delete_event");
+  EXPECT_EQ(intent("i can't remember if i set an alarm"), "list_events");
+  EXPECT_EQ(intent("i wonder if you could remind me to call mum at eight"), "create_reminder");
+  EXPECT_EQ(intent("when's the rent due"), "list_events");
+  EXPECT_EQ(intent("when does the school term finish"), "list_events");
+  EXPECT_EQ(intent("unbook me from the yoga class on monday"), "delete_event");
+  EXPECT_EQ(intent("let's knock the book club on the head this month"), "delete_event");
+  EXPECT_EQ(intent("reserve the twenty first for moving day"), "create_event");
+  EXPECT_EQ(intent("reminder to cancel the gym trial before the thirtieth"), "create_reminder");
+  EXPECT_EQ(intent("can you add the school nativity play on december tenth at two pm"),
+            "create_event");
+  EXPECT_EQ(intent("i see siobhan for physio every other wednesday at two"), "create_event");
+  EXPECT_EQ(intent("make time on saturday to help freddie move house"), "create_event");
+  EXPECT_EQ(intent("fix up a viewing of the flat with the agent paulo for saturday at eleven"),
+            "create_event");
+  EXPECT_EQ(intent("hey google calendar dentist next wednesday"), "create_event");
+  EXPECT_EQ(intent("calendar meetings tomorrow"), "list_events");
+  EXPECT_EQ(intent("remind me when the new season drops"), "create_reminder");
+  EXPECT_EQ(intent("remind me when the concert is"), "list_events");
+  EXPECT_EQ(title("add morning run to my todos"), "morning run");
   // Names after "message" and "congratulate"; a possessive's thing is no one.
   EXPECT_EQ(persons("remind me to message yuki happy birthday"), nlohmann::json({"yuki"}));
   EXPECT_EQ(persons("dinner at elena's house on friday"), nlohmann::json({"elena"}));

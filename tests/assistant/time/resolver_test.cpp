@@ -253,6 +253,16 @@ TEST(Resolve, RangesAndDurations) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->duration, minutes{90});
   EXPECT_EQ(resolve("tomorrow", at_local(kLondon, kWednesday), kLondon)->duration, std::nullopt);
+  // A day of the month said to be the one, or a deadline; a routine named by its part of day.
+  const Timestamp now = at_local(kLondon, kWednesday);
+  EXPECT_EQ(
+      local_text(kLondon, resolve("parents evening is the twenty first", now, kLondon)->start),
+      "2026-06-21 00:00");
+  EXPECT_EQ(local_text(kLondon, resolve("cancel it before the fifth", now, kLondon)->start),
+            "2026-07-05 00:00");
+  EXPECT_FALSE(resolve("which is the second one", now, kLondon).has_value());
+  EXPECT_FALSE(resolve("add morning run to my todos", now, kLondon).has_value());
+  EXPECT_TRUE(resolve("tomorrow morning run", now, kLondon).has_value());
   // ... but how long a recurrence runs is no duration of each occurrence.
   EXPECT_EQ(resolve("every monday for six weeks", at_local(kLondon, kWednesday), kLondon)->duration,
             std::nullopt);

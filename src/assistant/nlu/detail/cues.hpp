@@ -70,6 +70,37 @@ inline const Cue kCues[] = {
     {"how longs", {.list = 2}},               // "how long's the call"
     {"whatve", {.list = 2}},                  // "what've i got"
     {"what times", {.list = 2, .event = 1}},  // "what time's the thing with omar"
+    {"cancelling", {.remove = 2.5F}},         // "would you mind cancelling my meeting"
+    {"canceling", {.remove = 2.5F}},
+    {"deleting", {.remove = 2.5F}},
+    {"removing", {.remove = 2.5F}},
+    {"erasing", {.remove = 2.5F}},
+    {"is it ok to", {}},  // a request asked as a question
+    {"is it okay to", {}},
+    {"is it alright to", {}},
+    {"cant remember if", {.list = 2}},  // "i can't remember if i set an alarm": asked
+    {"cant remember whether", {.list = 2}},
+    {"cant remember when", {.list = 2, .event = 1}},
+    {"i wonder if", {.list = 2}},
+    {"i wonder if you", {}},  // "i wonder if you could remind me ...": a request
+    {"i wonder when", {.list = 2, .event = 1}},
+    {"unbook", {.remove = 3, .event = 1}},
+    {"unblock", {.remove = 3, .event = 0.5F}},
+    {"sign me out of", {.remove = 3, .event = 1}},
+    {"pulled out of", {.remove = 3, .event = 1}},
+    {"on the head", {.remove = 3}},                  // "knock the book club on the head"
+    {"out of my diary", {.remove = 3, .event = 1}},  // "leave the office party out of my diary"
+    {"out of my calendar", {.remove = 3, .event = 1}},
+    {"reserve", {.create = 2, .event = 1}},
+    {"booked in", {.create = 2.5F, .event = 1}},  // "get me booked in for a flu jab"
+    {"need a slot", {.create = 2, .event = 1.5F}},
+    {"i need a slot", {.create = 2, .event = 1.5F}},
+    {"reminder to", {.create = 1.5F, .reminder = 3}},  // "reminder to cancel the gym trial"
+    {"when does", {.list = 2, .event = 1.2F}},         // "when does the school term finish"
+    {"when do i need to", {.list = 2, .event = 1.2F}},
+    {"when do i have to", {.list = 2, .event = 1.2F}},
+    {"sort out", {.create = 2}},
+    {"make time", {.create = 2.5F, .event = 1.5F}},  // "make time on saturday to help freddie"
     // Added for folds 0-3 errors and blind sets u, v and w (docs/benchmarks.md, round 10).
     {"give me an update", {.create = 2, .reminder = 3}},  // news asked for later: a reminder
     {"give me updates", {.create = 2, .reminder = 3}},
@@ -810,8 +841,8 @@ inline const Cue kCues[] = {
     {"what is", {.list = 1.5F}},
     {"what are", {.list = 1.5F}},
     {"when", {.list = 2, .event = 1}},
-    {"whens", {.list = 2, .event = 1}},
-    {"when is", {.list = 2, .event = 1}},
+    {"whens", {.list = 2, .event = 1.2F}},
+    {"when is", {.list = 2, .event = 1.2F}},
     {"when are", {.list = 2, .event = 1}},
     {"when do i", {.list = 2, .event = 1}},
     {"what time", {.list = 2, .event = 1}},
