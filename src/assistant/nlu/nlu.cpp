@@ -506,6 +506,28 @@ bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const Indexed
                                                          "just", "now",    "lets", "can"};
   const bool a_play = hit.cue->phrase == "play" && at > 0 && !in(tokens[at - 1].word, asking_to);
   const bool seen = hit.cue->phrase == "see" && at == 1 && tokens[0].word == "i";
+  // "take the bins out": a chore, nothing taken off ("take it out of the list" is).
+  // "take my pills at nine": taken, not taken off (nothing said it comes off or out of a list).
+  constexpr std::array<std::string_view, 4> pointing = {"it", "that", "this", "them"};
+  constexpr std::array<std::string_view, 5> away = {"off", "from", "away", "down", "out"};
+  const auto taken_away = [&] {
+    for (std::size_t k = next; k < tokens.size(); ++k) {
+      const bool out_of = k + 1 < tokens.size() && tokens[k + 1].word == "of";
+      if (in(tokens[k].word, away) && (tokens[k].word != "out" || out_of)) return true;
+    }
+    return false;
+  };
+  const bool taken_out = hit.cue->phrase == "take" && next < tokens.size() &&
+                         !in(tokens[next].word, pointing) && !taken_away();
+  // "block two hours to do my tax return": the verb, no to-do list.
+  constexpr std::array<std::string_view, 9> owned = {"my",  "the", "a",   "an",   "some",
+                                                     "his", "her", "our", "their"};
+  const bool doing_something =
+      hit.cue->phrase == "to do" && next < tokens.size() && in(tokens[next].word, owned);
+  // "there's a fireworks display on the fifth": a show to go to.
+  constexpr std::array<std::string_view, 4> before_a_show = {"a", "an", "the", "fireworks"};
+  const bool a_show = (hit.cue->phrase == "display" || hit.cue->phrase == "show") && at > 0 &&
+                      in(tokens[at - 1].word, before_a_show);
   // "a viewing with the agent paulo": someone's agent, by name.
   const bool named_agent = hit.cue->phrase == "agent" && next < tokens.size() &&
                            !detail::is_common_word(tokens[next].word) &&
@@ -513,7 +535,8 @@ bool no_cue_here(const std::vector<Token>& tokens, std::size_t at, const Indexed
   const bool helping = hit.cue->phrase == "help" && at >= 2 && tokens[at - 1].word == "to" &&
                        tokens[at - 2].word != "you";
   return visits(tokens, at, hit.cue->phrase, next) || takes_a_thing || free_trial || doing_it ||
-         to_be_read || a_play || seen || helping || named_agent ||
+         to_be_read || a_play || a_show || seen || helping || named_agent || doing_something ||
+         taken_out ||
          (hit.cue->phrase == "help" && next < tokens.size() && in(tokens[next].word, helped));
 }
 
@@ -589,19 +612,17 @@ bool note_places(const std::vector<Token>& tokens, const std::optional<time::Tim
     }
     const bool cue_next = std::any_of(out.hits.begin(), out.hits.end(),
                                       [&](const Match& m) { return m.at == k + 1; });
-    if (word == "list" && !in_span(tokens[k + 1], when) && !in(next, function_words) && !cue_next) {
-      item_after_list = true;
-    }
-    // "calendar dentist next wednesday": a thing written after the calendar's name goes in it
-    // ("calendar meetings tomorrow", "calendar for friday" ask).
-    constexpr std::array<std::string_view, 3> calendars = {"calendar", "calender", "diary"};
-    const auto thing_next = std::find_if(out.hits.begin(), out.hits.end(), [&](const Match& m) {
+    // "shopping list eggs", "calendar dentist next wednesday": a thing written after the list's
+    // or the calendar's name goes in it ("calendar meetings tomorrow", "list for friday" ask).
+    const bool thing_next = std::any_of(out.hits.begin(), out.hits.end(), [&](const Match& m) {
       const Weights& w = m.cue->w;
       return m.at == k + 1 && w.create + w.list + w.update + w.complete + w.remove == 0 &&
-             w.todo + w.event + w.reminder > 0 && !next.ends_with("s");
+             w.todo + w.event + w.reminder > 0;
     });
-    if (in(word, calendars) && !in_span(tokens[k + 1], when) && !in(next, function_words) &&
-        (!cue_next || thing_next != out.hits.end())) {
+    constexpr std::array<std::string_view, 3> calendars = {"calendar", "calender", "diary"};
+    const bool calendar_named = in(word, calendars) && !next.ends_with("s");
+    if ((word == "list" || calendar_named) && !in_span(tokens[k + 1], when) &&
+        !in(next, function_words) && (!cue_next || thing_next)) {
       item_after_list = true;
     }
   }
@@ -721,6 +742,13 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
         (schedule_alone || (i > 0 && in_span(tokens[i - 1], when) && !schedule_what))) {
       w = Weights{.list = 2, .event = 2.5F};
     }
+    // "rent is due first of every month": a date told, with no word of change, is one to keep
+    // ("which of my todos are due", "any tasks due" ask).
+    const bool told_due =
+        (hit->cue->phrase == "due" || hit->cue->phrase == "is due") && out.hits.empty() &&
+        !out.question && when &&
+        std::none_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.word == "now"; });
+    if (told_due) w = Weights{.create = 1.5F, .reminder = 2};
     // "drop the netflix party into my calendar": dropped into a place, it is added there.
     constexpr std::array<std::string_view, 3> dropped = {"drop", "throw", "toss"};
     if (in(hit->cue->phrase, dropped) && put_into(tokens, after_hit)) {
@@ -1042,6 +1070,27 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                                 w.human + w.help + w.chat == 0 && w.todo + w.event > 0;
         return m.at == 0 && !thing_only;  // "wedding june twentieth on calendar"
       });
+  // "tomorrow", "rest of the week", "hey alexa what's today": a time alone asks what is on.
+  constexpr std::array<std::string_view, 19> around_a_time = {
+      "um",   "uh",    "so",   "and",   "ok",   "okay", "please", "hey", "hi",   "whats",
+      "what", "about", "then", "alexa", "olly", "siri", "google", "my",  "plans"};
+  const bool time_alone = when && std::all_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+                            return in_span(t, when) || in(t.word, around_a_time);
+                          });
+  if (time_alone) {
+    out.weights.list += 2;
+    out.weights.event += 1;
+  }
+  // "lucas meeting time", "wedding date for jess", "dentist when": a short phrase asking when.
+  constexpr std::array<std::string_view, 3> asked_last = {"time", "date", "when"};
+  const bool when_asked =
+      !out.command_verb && tokens.size() <= 6 &&
+      std::any_of(tokens.end() - std::min<std::ptrdiff_t>(3, tokens.size()), tokens.end(),
+                  [&](const Token& t) { return in(t.word, asked_last) && !in_span(t, when); });
+  if (when_asked) {
+    out.weights.list += 2;
+    out.weights.event += 0.5F;
+  }
   const bool item_after_list = note_places(tokens, when, out);
   out.item_placed = ((out.item_placed && item_first) || item_after_list) && !out.question;
   // "calendar event with ...": a single thing named beside the collection is what is meant.
@@ -2007,10 +2056,10 @@ void extract_reference(Context& c) {
 
 // What is left once time, command words and slot phrases are cut: the thing to do.
 std::vector<const Token*> title_tokens(const Context& c) {
-  constexpr std::array<std::string_view, 26> leading = {
-      "a",     "an",     "the",    "to",    "that", "about", "for", "of", "and",
-      "me",    "i",      "so",     "new",   "on",   "at",    "in",  "by", "called",
-      "named", "titled", "saying", "which", "is",   "some",  "up",  "one"};
+  constexpr std::array<std::string_view, 28> leading = {
+      "a",      "an",    "the", "to",   "that", "about", "for",   "of",     "and",   "me",
+      "i",      "so",    "new", "on",   "at",   "in",    "by",    "called", "named", "titled",
+      "saying", "which", "is",  "some", "up",   "one",   "there", "theres"};
   // "lunch with ngozi thursday add": a command said last.
   constexpr std::array<std::string_view, 33> trailing = {
       "on",  "at",   "in", "by",   "for",   "to",     "the",    "a",    "an",  "and", "into",
@@ -2703,11 +2752,23 @@ struct Correction {
 };
 
 std::optional<Correction> corrected_request(const std::vector<Token>& tokens) {
-  static const std::vector<std::vector<std::string>> corrections = {
-      {"no", "no"},        {"no", "wait"},     {"wait", "no"},   {"i", "mean"},
-      {"scratch", "that"}, {"never", "mind"},  {"nevermind"},    {"anyway"},
-      {"anyways"},         {"forget", "that"}, {"forget", "it"}, {"no", "actually"},
-      {"actually", "no"},  {"hang", "on"},     {"oh", "wait"},   {"on", "second", "thought"}};
+  static const std::vector<std::vector<std::string>> corrections = {{"no", "no"},
+                                                                    {"no", "wait"},
+                                                                    {"wait", "no"},
+                                                                    {"i", "mean"},
+                                                                    {"i", "meant"},
+                                                                    {"scratch", "that"},
+                                                                    {"never", "mind"},
+                                                                    {"nevermind"},
+                                                                    {"anyway"},
+                                                                    {"anyways"},
+                                                                    {"forget", "that"},
+                                                                    {"forget", "it"},
+                                                                    {"no", "actually"},
+                                                                    {"actually", "no"},
+                                                                    {"hang", "on"},
+                                                                    {"oh", "wait"},
+                                                                    {"on", "second", "thought"}};
   constexpr std::array<std::string_view, 6> fillers = {"um", "uh", "just", "then", "please", "so"};
   std::optional<Correction> from;
   for (std::size_t k = 1; k < tokens.size(); ++k) {
@@ -2720,7 +2781,10 @@ std::optional<Correction> corrected_request(const std::vector<Token>& tokens) {
       if (cues == cue_index().end()) continue;
       const bool asks = std::any_of(cues->second.begin(), cues->second.end(), [&](const auto& c) {
         const Action a = dominant_action(c.cue->w);
-        return matches(tokens, next, c.words) && a != Action::none && a != Action::list;
+        // "forget that reminder": a thing named, not a new request.
+        const Weights& w = c.cue->w;
+        const bool acts = std::max({w.create, w.update, w.complete, w.remove}) >= 1;
+        return matches(tokens, next, c.words) && a != Action::none && a != Action::list && acts;
       });
       if (asks) from = Correction{k, next};
     }
@@ -2865,6 +2929,10 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
       slots["title"] = std::move(title);
     }
     if (renaming) split_rename(slots);
+    // "i need to be at the school at three": where to be is all that names it.
+    if (intent.starts_with("create_") && !slots.contains("title") && slots.contains("location")) {
+      slots["title"] = slots["location"];
+    }
   }
   if (result.time) {
     if (result.time->duration) slots["duration_minutes"] = result.time->duration->count();

@@ -463,6 +463,35 @@ TEST(Nlu, LongTailWordingsOfRoundEleven) {
   EXPECT_EQ(intent("remind me when the new season drops"), "create_reminder");
   EXPECT_EQ(intent("remind me when the concert is"), "list_events");
   EXPECT_EQ(title("add morning run to my todos"), "morning run");
+  // Sets af, ag and ah: short fragments, a time alone, situations told.
+  EXPECT_EQ(intent("tomorrow"), "list_events");
+  EXPECT_EQ(intent("weekend plans"), "list_events");
+  EXPECT_EQ(intent("hey alexa what's today"), "list_events");
+  EXPECT_EQ(intent("lucas meeting time"), "list_events");
+  EXPECT_EQ(intent("dentist appointment details"), "list_events");
+  EXPECT_EQ(intent("lemons"), "create_todo");
+  EXPECT_EQ(intent("onions and garlic"), "create_todo");
+  EXPECT_EQ(intent("shopping list eggs"), "create_todo");
+  EXPECT_EQ(intent("is milk on it"), "list_todos");
+  EXPECT_EQ(intent("what do i need"), "list_todos");
+  EXPECT_EQ(intent("pick up the kids at three thirty"), "create_event");
+  EXPECT_EQ(intent("alarm for tonight at eleven to take the bins out"), "create_reminder");
+  EXPECT_TRUE(
+      intent("i need to take my blood pressure pills every night at nine").starts_with("create_"));
+  EXPECT_EQ(intent("take it out of the list"), "delete_todo");
+  EXPECT_EQ(intent("the midnight alarm can go"), "delete_event");
+  EXPECT_EQ(intent("rent is due first of every month"), "create_reminder");
+  EXPECT_EQ(intent("which of my todos are due this week"), "list_todos");
+  EXPECT_EQ(intent("there's hardly any dog food left"), "create_todo");
+  EXPECT_EQ(intent("we've got loads of rice left"), "delete_todo");
+  EXPECT_EQ(intent("dinner with gabriel fell through"), "delete_event");
+  EXPECT_EQ(intent("tomorrow's a bank holiday so i can sleep in"), "delete_event");
+  EXPECT_EQ(intent("i'm not sure what i've got on next week"), "list_events");
+  EXPECT_EQ(intent("the electrician is booked for monday afternoon"), "create_event");
+  EXPECT_EQ(intent("i already took the bins out so forget that reminder"), "delete_event");
+  EXPECT_EQ(intent("add milk no wait i meant remind me to buy milk at five"), "create_reminder");
+  EXPECT_EQ(title("there is a bake sale on saturday"), "bake sale");
+  EXPECT_EQ(title("i need to be at the school at three"), "school");
   // Names after "message" and "congratulate"; a possessive's thing is no one.
   EXPECT_EQ(persons("remind me to message yuki happy birthday"), nlohmann::json({"yuki"}));
   EXPECT_EQ(persons("dinner at elena's house on friday"), nlohmann::json({"elena"}));

@@ -264,11 +264,31 @@ class Turn {
     // A whole new request ("what's on my calendar tomorrow") replaces the question, even when
     // it holds what was asked for; short answers ("4 pm", "call mom") score low as requests.
     const auto understood = understand();
-    if (understood.intent != "none" && understood.confidence >= kNewRequestConfidence) {
+    const bool answered_when = pending.awaiting == "time" && only_a_time(understood);
+    if (!answered_when && understood.intent != "none" &&
+        understood.confidence >= kNewRequestConfidence) {
       return false;
     }
     if (fill(pending)) return true;
     reask(std::move(pending));
+    return true;
+  }
+
+  // "4 pm", "tomorrow at four": nothing but a time, the answer to "what time?" (the NLU reads
+  // a time alone as a question about that time).
+  bool only_a_time(const nlu::Understanding& understood) const {
+    if (!understood.time) return false;
+    const auto& t = *understood.time;
+    const std::string rest = normalize(text_.substr(0, t.begin) + " " +
+                                       text_.substr(std::min(text_.size(), t.begin + t.length)));
+    std::istringstream words(rest);
+    std::string word;
+    while (words >> word) {
+      if (word != "at" && word != "on" && word != "by" && word != "around" && word != "about" &&
+          word != "um" && word != "uh" && word != "please") {
+        return false;
+      }
+    }
     return true;
   }
 
