@@ -136,6 +136,16 @@ bool matches(const std::vector<Token>& tokens, std::size_t at, const std::vector
 
 enum class Action { none, create, list, update, complete, remove };
 
+// A cue that neither asks nor does anything ("meeting", "milk") ...
+bool no_action(const Weights& w) {
+  return w.create + w.list + w.update + w.complete + w.remove == 0;
+}
+
+// ... and one that only names a kind of thing.
+bool names_a_thing(const Weights& w) {
+  return no_action(w) && w.todo + w.event + w.reminder > 0;
+}
+
 Action dominant_action(const Weights& w) {
   const std::pair<float, Action> all[] = {{w.create, Action::create},
                                           {w.list, Action::list},
@@ -443,8 +453,7 @@ bool called_off(const std::vector<Token>& tokens, const std::vector<Match>& hits
   const auto event_within = [&](std::size_t from, std::size_t to) {
     return std::any_of(hits.begin(), hits.end(), [&](const Match& m) {
       const Weights& w = m.cue->w;
-      return m.at > from && m.at <= to && w.event >= 1 &&
-             w.create + w.list + w.update + w.complete + w.remove == 0;
+      return m.at > from && m.at <= to && w.event >= 1 && no_action(w);
     });
   };
   if (tokens[k].word == "no") return event_within(k, k + 3);
@@ -615,9 +624,7 @@ bool note_places(const std::vector<Token>& tokens, const std::optional<time::Tim
     // "shopping list eggs", "calendar dentist next wednesday": a thing written after the list's
     // or the calendar's name goes in it ("calendar meetings tomorrow", "list for friday" ask).
     const bool thing_next = std::any_of(out.hits.begin(), out.hits.end(), [&](const Match& m) {
-      const Weights& w = m.cue->w;
-      return m.at == k + 1 && w.create + w.list + w.update + w.complete + w.remove == 0 &&
-             w.todo + w.event + w.reminder > 0;
+      return m.at == k + 1 && names_a_thing(m.cue->w);
     });
     constexpr std::array<std::string_view, 3> calendars = {"calendar", "calender", "diary"};
     const bool calendar_named = in(word, calendars) && !next.ends_with("s");
@@ -892,7 +899,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     }
     // "create a task to schedule a meeting", "cancel the meeting about the todo list": the thing
     // named right after the command verb is what is meant; things named later are content.
-    const bool object_only = strongest == 0 && w.list == 0 && w.todo + w.event + w.reminder > 0;
+    const bool object_only = names_a_thing(w);
     out.todo_named = out.todo_named || (object_only && w.todo >= 1);  // not "at work"
     const float object = w.todo + w.event + w.reminder;
     if (command && first_verb != Action::none && !object_declared &&
@@ -982,7 +989,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   // words weigh nothing.
   const auto asks_nothing = [](const Match& m) {
     const Weights& w = m.cue->w;
-    return m.length >= 4 && w.create + w.list + w.update + w.complete + w.remove == 0;
+    return m.length >= 4 && no_action(w);
   };
   const bool polite =
       !out.hits.empty() && out.hits.front().at == 0 && asks_nothing(out.hits.front());
@@ -1066,8 +1073,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       !tokens.empty() && !in_span(tokens[0], when) && !in(tokens[0].word, collections) &&
       std::none_of(out.hits.begin(), out.hits.end(), [](const Match& m) {
         const Weights& w = m.cue->w;
-        const bool thing_only = w.create + w.list + w.update + w.complete + w.remove == 0 &&
-                                w.human + w.help + w.chat == 0 && w.todo + w.event > 0;
+        const bool thing_only =
+            no_action(w) && w.human + w.help + w.chat == 0 && w.todo + w.event > 0;
         return m.at == 0 && !thing_only;  // "wedding june twentieth on calendar"
       });
   // "tomorrow", "rest of the week", "hey alexa what's today": a time alone asks what is on.
