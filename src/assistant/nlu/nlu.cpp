@@ -200,6 +200,8 @@ struct Scored {
   bool reported_done = false;     // "finally fixed the leaking tap": a past-tense verb first
   bool statement_noted = false;   // "there's a fire drill on the 16th, add that", "note that ..."
   bool day_marked = false;        // "mark the twentieth as my day off"
+  bool day_added = false;         // "add kwame's farewell drinks on friday": a thing for a day
+  bool delegated = false;         // "get dmitri to look into the bug", "give emeka a task to ..."
   std::size_t request_from = 0;   // "what's on tomorrow | i need to cancel": a question led up
 };
 
@@ -303,6 +305,80 @@ bool asks_now(const std::vector<Token>& tokens, std::size_t next) {
   return next < tokens.size() && in(tokens[next].word, asking);
 }
 
+// "get dmitri to look into the bug", "have priya check the invoice", "give emeka a task to
+// update the sheet", "assign fatima a new task": work handed to someone, a todo of theirs. Answers
+// where the handing verb is, or tokens.size().
+std::size_t delegated_at(const std::vector<Token>& tokens) {
+  constexpr std::array<std::string_view, 7> openers = {"can", "could", "you", "please",
+                                                       "pls", "plz",   "just"};
+  std::size_t i = 0;
+  while (i < tokens.size() && in(tokens[i].word, openers)) ++i;
+  if (i + 3 >= tokens.size() || !detail::may_be_name(tokens[i + 1].word)) return tokens.size();
+  const std::string& verb = tokens[i].word;
+  const std::string& next = tokens[i + 2].word;
+  if ((verb == "get" || verb == "ask") && next == "to") return i;
+  constexpr std::array<std::string_view, 4> work = {"task", "todo", "job", "new"};
+  if ((verb == "give" || verb == "assign") && next == "a" && in(tokens[i + 3].word, work)) {
+    return i;
+  }
+  return tokens.size();
+}
+
+// "add kwame's farewell drinks friday", "stick the council tax payment on the fifteenth": a
+// thing put on a day, no task said ("add buy milk on friday", "add call mum tomorrow") and no
+// deadline ("by friday"), is something that happens that day.
+bool day_added(const std::vector<Token>& tokens, const std::vector<Match>& hits,
+               const std::optional<time::TimeExpression>& when) {
+  if (!when || when->time_given || hits.empty()) return false;
+  constexpr std::array<std::string_view, 5> adding = {"add", "put", "insert", "stick", "pop"};
+  const auto verb = std::find_if(hits.begin(), hits.end(), [&](const Match& m) {
+    return m.command && in(m.cue->phrase, adding);
+  });
+  if (verb == hits.end()) return false;
+  const std::size_t thing = verb->at + verb->length;
+  if (thing >= tokens.size() || in_span(tokens[thing], when) || tokens[thing].word == "to") {
+    return false;
+  }
+  const bool task_said = std::any_of(hits.begin(), hits.end(), [&](const Match& m) {
+    return &m != &*verb && (m.cue->w.todo > 0 || m.cue->w.reminder > 0 || m.cue->w.list > 0);
+  });
+  if (task_said) return false;
+  // "for tomorrow" is when it is wanted by.
+  constexpr std::array<std::string_view, 6> deadline = {"by",    "before", "due",
+                                                        "until", "till",   "for"};
+  for (std::size_t k = 1; k < tokens.size(); ++k) {
+    if (in_span(tokens[k], when) && !in_span(tokens[k - 1], when)) {
+      return !in(tokens[k - 1].word, deadline) && !in(tokens[k].word, deadline);
+    }
+  }
+  return false;
+}
+
+// "mark the fourth of july barbecue at tom's place on my calendar": marked on the calendar.
+bool put_on_calendar(const std::vector<Token>& tokens, std::size_t mark) {
+  constexpr std::array<std::string_view, 3> onto = {"on", "in", "into"};
+  constexpr std::array<std::string_view, 4> calendars = {"calendar", "calender", "diary",
+                                                         "schedule"};
+  for (std::size_t k = mark + 1; k + 1 < tokens.size() && k <= mark + 12; ++k) {
+    if (!in(tokens[k].word, onto)) continue;
+    const std::size_t at =
+        tokens[k + 1].word == "my" || tokens[k + 1].word == "the" ? k + 2 : k + 1;
+    if (at < tokens.size() && in(tokens[at].word, calendars)) return true;
+  }
+  return false;
+}
+
+// "mark march third holiday": a day named right after "mark", and no state it is marked as
+// ("mark friday's report as done").
+bool day_named_next(const std::vector<Token>& tokens, std::size_t mark,
+                    const std::optional<time::TimeExpression>& when) {
+  std::size_t next = mark + 1;
+  if (next < tokens.size() && tokens[next].word == "the") ++next;
+  if (next >= tokens.size() || !in_span(tokens[next], when)) return false;
+  return std::none_of(tokens.begin() + static_cast<std::ptrdiff_t>(next), tokens.end(),
+                      [](const Token& t) { return t.word == "as"; });
+}
+
 // "as my day off", not "as done" or "as urgent": a state a day can be.
 bool marks_a_day(const std::vector<Token>& tokens, std::size_t as) {
   constexpr std::array<std::string_view, 10> states = {"done", "complete", "completed", "finished",
@@ -314,9 +390,12 @@ bool marks_a_day(const std::vector<Token>& tokens, std::size_t as) {
 // "mark the twentieth as my day off", "today needs to be marked as my cheat day": a day marked
 // as something is a day on the calendar.
 bool day_marked(const std::vector<Token>& tokens, const std::optional<time::TimeExpression>& when) {
-  if (!when || when->time_given) return false;
+  if (when && when->time_given) return false;
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     if (tokens[k].word != "mark" && tokens[k].word != "marked") continue;
+    if (put_on_calendar(tokens, k)) return true;
+    if (!when) continue;
+    if (day_named_next(tokens, k, when)) return true;
     std::size_t as = k + 1;
     while (as < tokens.size() && as <= k + 5 && tokens[as].word != "as") ++as;
     if (as >= tokens.size() || !marks_a_day(tokens, as)) continue;
@@ -389,7 +468,12 @@ std::size_t content_after_label(std::string_view text, const std::vector<Token>&
   for (std::size_t k = 0; k + 1 < tokens.size() && k < 5; ++k) {
     labelled = labelled || in(tokens[k].word, labels);
     const auto gap = text.substr(tokens[k].end, tokens[k + 1].begin - tokens[k].end);
-    if (gap.find(':') != std::string_view::npos) return labelled ? k + 1 : 0;
+    // "task: call the bank", "todo - chase the invoices", "todo — ...": a colon or a dash
+    // (hyphens inside words are no gap).
+    const bool marks = gap.find_first_of(":-") != std::string_view::npos ||
+                       gap.find("\xE2\x80\x93") != std::string_view::npos ||
+                       gap.find("\xE2\x80\x94") != std::string_view::npos;
+    if (marks) return labelled ? k + 1 : 0;
   }
   return 0;
 }
@@ -1019,10 +1103,11 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   constexpr std::array<std::string_view, 9> lead = {"i",  "ive",  "just", "finally", "already",
                                                     "ok", "okay", "so",   "we"};
   // ... nor one that binds to something to come ("i promised kenji i'd help him move").
-  constexpr std::array<std::string_view, 16> timing = {
-      "moved",     "rescheduled", "postponed",   "delayed", "shifted",  "changed",
-      "planned",   "scheduled",   "promised",    "agreed",  "arranged", "invited",
-      "organised", "organized",   "volunteered", "signed"};
+  // ... nor one that tells what was thought or asked ("i just remembered we need bulbs").
+  constexpr std::array<std::string_view, 21> timing = {
+      "moved",       "rescheduled", "postponed",  "delayed",  "shifted",   "changed",   "planned",
+      "scheduled",   "promised",    "agreed",     "arranged", "invited",   "organised", "organized",
+      "volunteered", "signed",      "remembered", "asked",    "mentioned", "suggested", "reminded"};
   std::size_t k = 0;
   while (k < tokens.size() && in(tokens[k].word, lead)) ++k;
   if (k == 0 && tokens.size() > 2 && detail::may_be_name(tokens[0].word)) ++k;
@@ -1032,6 +1117,8 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
                       tokens[k].word.size() >= 5 && tokens[k].word.ends_with("ed") &&
                       !in(tokens[k].word, timing) && !in_span(tokens[k], when);
   out.day_marked = day_marked(tokens, when);
+  out.day_added = day_added(tokens, out.hits, when);
+  out.delegated = delegated_at(tokens) < tokens.size();
   // "task: call the bank" asks for a task to be made, though no verb said so.
   if (label_end > 0 && first_verb == Action::none) out.weights.create += 2;
   // "first meeting tomorrow?", "any todos w/o a due date?": typed as a question; but "can we
@@ -1055,9 +1142,17 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     }
   }
   if (called_off(tokens, out.hits)) out.weights.remove += 3;
+  // "list for kai's party", "list for the camping trip tent torch": a list for an occasion is
+  // one to make (but "list for today" asks what is on it).
+  const bool list_for_occasion = tokens.size() > 2 && tokens[0].word == "list" &&
+                                 tokens[1].word == "for" && !in_span(tokens[2], when);
+  if (list_for_occasion && !out.command_verb) {
+    out.weights.create += 2.5F;
+    out.weights.todo += 1;
+  }
   // "list my todos": a leading "list" is the verb ("list add oranges" names the list).
   if (!tokens.empty() && (tokens[0].word == "list" || tokens[0].word == "lists") &&
-      (!out.command_verb || first_verb == Action::complete)) {
+      (!out.command_verb || first_verb == Action::complete) && !list_for_occasion) {
     out.weights.list += 2.5F;
     // ... and, said of a day, names no todo list: "list everything i have on friday".
     const bool of_a_day = when && tokens[0].word == "list" && tokens.size() > 1 &&
@@ -1269,12 +1364,13 @@ constexpr std::array<std::string_view, 121> kNotNames = {"ooo",
                                                          "november",
                                                          "december"};
 
-constexpr std::array<std::string_view, 33> kTimeWords = {
-    "noon",    "midnight", "night",     "morning",   "afternoon", "evening",  "tonight",
-    "monday",  "tuesday",  "wednesday", "thursday",  "friday",    "saturday", "sunday",
-    "weekend", "week",     "month",     "year",      "am",        "pm",       "oclock",
-    "o",       "half",     "quarter",   "lunchtime", "dawn",      "dusk",     "sunrise",
-    "sunset",  "end",      "beginning", "breakfast", "dinnertime"};
+constexpr std::array<std::string_view, 40> kTimeWords = {
+    "noon",       "midnight",  "night",     "morning",   "afternoon",  "evening",  "tonight",
+    "monday",     "tuesday",   "wednesday", "thursday",  "friday",     "saturday", "sunday",
+    "weekend",    "week",      "month",     "year",      "am",         "pm",       "oclock",
+    "o",          "half",      "quarter",   "lunchtime", "dawn",       "dusk",     "sunrise",
+    "sunset",     "end",       "beginning", "breakfast", "dinnertime", "mondays",  "tuesdays",
+    "wednesdays", "thursdays", "fridays",   "saturdays", "sundays"};
 
 constexpr std::array<std::string_view, 12> kNotPlaces = {"calendar", "list",  "agenda", "schedule",
                                                          "todo",     "diary", "todos",  "all",
@@ -1381,24 +1477,25 @@ constexpr std::array<std::string_view, 58> kBeforeNames = {
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
-constexpr std::array<std::string_view, 57> kMaybeBeforeNames = {
-    "for",     "from",       "up",       "about",       "see",       "is",         "does",
-    "did",     "has",        "can",      "candidate",   "client",    "accountant", "lawyer",
-    "boss",    "manager",    "friend",   "colleague",   "coworker",  "neighbor",   "neighbour",
-    "add",     "include",    "remove",   "drop",        "take",      "wish",       "collect",
-    "fetch",   "architect",  "plumber",  "electrician", "builder",   "dentist",    "tutor",
-    "teacher", "nanny",      "landlord", "trainer",     "therapist", "contractor", "mechanic",
-    "cleaner", "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire",
-    "get",     "drive",      "promised", "told",        "taking",    "driving",    "bring",
-    "bringing"};
+constexpr std::array<std::string_view, 60> kMaybeBeforeNames = {
+    "for",      "from",       "up",       "about",       "see",       "is",         "does",
+    "did",      "has",        "can",      "candidate",   "client",    "accountant", "lawyer",
+    "boss",     "manager",    "friend",   "colleague",   "coworker",  "neighbor",   "neighbour",
+    "add",      "include",    "remove",   "drop",        "take",      "wish",       "collect",
+    "fetch",    "architect",  "plumber",  "electrician", "builder",   "dentist",    "tutor",
+    "teacher",  "nanny",      "landlord", "trainer",     "therapist", "contractor", "mechanic",
+    "cleaner",  "babysitter", "nurse",    "recruiter",   "mentor",    "intern",     "hire",
+    "get",      "drive",      "promised", "told",        "taking",    "driving",    "bring",
+    "bringing", "of",         "besides",  "except"};
 
 // "send the slides to fatima", "bring pedro his charger": "to" names a person after these.
-constexpr std::array<std::string_view, 39> kGivingVerbs = {
-    "send",      "give",    "bring",     "show",    "forward",   "email",   "mail",  "text",
-    "write",     "talk",    "speak",     "reply",   "respond",   "return",  "hand",  "pass",
-    "introduce", "explain", "tell",      "pay",     "submit",    "deliver", "sent",  "gave",
-    "brought",   "showed",  "forwarded", "emailed", "mailed",    "texted",  "wrote", "talked",
-    "spoke",     "replied", "returned",  "handed",  "explained", "told",    "paid"};
+constexpr std::array<std::string_view, 42> kGivingVerbs = {
+    "send",    "give",      "bring",     "show",    "forward",  "email",     "mail",
+    "text",    "write",     "talk",      "speak",   "reply",    "respond",   "return",
+    "hand",    "pass",      "introduce", "explain", "tell",     "pay",       "submit",
+    "deliver", "sent",      "gave",      "brought", "showed",   "forwarded", "emailed",
+    "mailed",  "texted",    "wrote",     "talked",  "spoke",    "replied",   "returned",
+    "handed",  "explained", "told",      "paid",    "transfer", "lend",      "owe"};
 
 // "kwame already bought the eggs", "the alarm tariq set", "olumide says": what a person did or
 // says, so the word before it is the one who did.
@@ -1564,6 +1661,18 @@ bool adds_to_things_list(const Context& c) {
 }
 
 // Does a name begin at token k, by what comes before it or by how it was written?
+// "sunita house", "jims place": whose home the next word is.
+bool home_next_to(const Context& c, std::size_t k) {
+  constexpr std::array<std::string_view, 4> homes = {"house", "home", "place", "flat"};
+  return k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, homes);
+}
+
+// Amounts of a thing: "a packet of dal", "two kilos of rice".
+constexpr std::array<std::string_view, 24> kMeasures = {
+    "packet", "packets", "bag",   "bags",  "box",    "boxes",  "bottle", "bottles",
+    "kg",     "kilo",    "kilos", "pound", "pounds", "tin",    "tins",   "can",
+    "jar",    "pack",    "lot",   "lots",  "bunch",  "couple", "piece",  "slice"};
+
 bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // "dr nguyen", "mr okafor": the title is no part of the name.
   if (!name_like(c, k) || in(c.tokens[k].word, kBeforeNames)) return false;
@@ -1592,7 +1701,12 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   constexpr std::array<std::string_view, 8> no_person_after = {
       "in", "at", "near", "around", "team", "project", "room", "channel"};
   const std::string& before = c.tokens[k - 1].word;
-  // ... but "at mike's" is at someone's home.
+  // ... but "at mike's" is at someone's home, and so is "at sunita house".
+  if (before == "at" && home_next_to(c, k) && !detail::is_common_word(c.tokens[k].word)) {
+    return true;
+  }
+  // "the wedding of fatima", not "a packet of dal".
+  if (before == "of" && k >= 2 && in(c.tokens[k - 2].word, kMeasures)) return false;
   const bool someones_home = before == "at" && possessive(c, k);
   if (in(before, no_person_after) && !someones_home) return false;
   // "the Lisbon trip", "a Figma link": after an article comes a thing.
@@ -1614,7 +1728,7 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   }
   // "mike jim and bob": a name right after a name, or after "and" after one.
   if (after_name) {
-    if (possessive(c, k - 1)) return false;  // "maria's house": what is hers
+    if (possessive(c, k - 1) || home_next_to(c, k - 1)) return false;  // "maria's house"
     return before == "and" || detail::is_proper_noun(c.tokens[k].word) ||
            capital_names(c.text, c.tokens[k]);
   }
@@ -1679,8 +1793,8 @@ void extract_persons(Context& c) {
     // first, or unknown to the word list, is part of the same name ("mike jim" are two).
     std::string name = without_possessive(c, k);
     const auto same_name = [&](std::size_t next) {
-      if (next >= c.tokens.size() || possessive(c, k) || !name_like(c, next) ||
-          in(c.tokens[next].word, kBeforeNames)) {
+      if (next >= c.tokens.size() || possessive(c, k) || home_next_to(c, k) ||
+          !name_like(c, next) || in(c.tokens[next].word, kBeforeNames)) {
         return false;
       }
       const bool capitals =
@@ -1725,13 +1839,20 @@ void drop_vocative_from_persons(Context& c) {
 
 // "assign it to Priya", "give it to sam": the assignee. Cut from the title.
 void extract_assignee(Context& c) {
+  // "get dmitri to look into the bug": the one asked.
+  if (const std::size_t at = delegated_at(c.tokens);
+      at < c.tokens.size() && c.tokens[at + 2].word == "to" && name_like(c, at + 1)) {
+    c.slots["assignee"] = original(c.text, c.tokens[at + 1]);
+    for (std::size_t m = at; m <= at + 2; ++m) c.tokens[m].removed = true;
+    return;
+  }
   for (std::size_t i = 0; i < c.tokens.size(); ++i) {
     const auto& w = c.tokens[i].word;
     if (w != "assign" && w != "assigned" && w != "reassign" && w != "give") continue;
     // "assign kofi a task to ...", "assign priya the report": the name comes first.
     constexpr std::array<std::string_view, 5> objects = {"a", "an", "the", "this", "that"};
-    if (w != "give" && i + 2 < c.tokens.size() && name_like(c, i + 1) &&
-        in(c.tokens[i + 2].word, objects)) {
+    if ((w != "give" || delegated_at(c.tokens) == i) && i + 2 < c.tokens.size() &&
+        name_like(c, i + 1) && in(c.tokens[i + 2].word, objects)) {
       c.slots["assignee"] = original(c.text, c.tokens[i + 1]);
       c.tokens[i].removed = c.tokens[i + 1].removed = true;
       return;
@@ -2233,7 +2354,18 @@ std::vector<Candidate> candidates(const Scored& scored,
     w.create += 3;
     w.event += 3;
   }
-  if (scored.statement_noted && when && !scored.todo_named && !scored.question) w.event += 2;
+  // ... but "my alarm should go off at six forty, can you set that" is still the alarm.
+  if (scored.statement_noted && when && !scored.todo_named && !scored.question && w.reminder < 2) {
+    w.event += 2;
+  }
+  if (scored.delegated) {  // "give" here hands over new work, no change to old
+    w.create += 3;
+    w.todo += 2;
+    w.update = std::max(0.0F, w.update - 2);
+  }
+  if (scored.day_added && !scored.todo_named && !destination && !scored.list_place) {
+    w.event += 1;
+  }
   // "... at eight every night, please remind me"
   if (scored.reminder_last) {
     w.create += 3;
@@ -2845,7 +2977,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   }
   extract_persons(c);
   if (scored.vocative) drop_vocative_from_persons(c);
-  if (const auto change = attendee_change(c); !change.empty()) {
+  if (const auto change = attendee_change(c); !change.empty() && !scored.delegated) {
     result.intent = "update_event";
     slots["attendees"] = change;
   }

