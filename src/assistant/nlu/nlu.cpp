@@ -305,6 +305,25 @@ bool asks_now(const std::vector<Token>& tokens, std::size_t next) {
   return next < tokens.size() && in(tokens[next].word, asking);
 }
 
+bool day_duties_asked(const std::vector<Token>& tokens,
+                      const std::optional<time::TimeExpression>& when) {
+  if (!when || when->grain != time::Grain::day || tokens.empty() || tokens[0].word != "what") {
+    return false;
+  }
+  constexpr std::array<std::string_view, 4> now_or_open = {"today", "still", "get", "by"};
+  if (std::any_of(tokens.begin(), tokens.end(),
+                  [&](const Token& t) { return in(t.word, now_or_open); })) {
+    return false;
+  }
+  const auto said = [&](std::string_view a, std::string_view b) {
+    for (std::size_t k = 0; k + 2 < tokens.size(); ++k) {
+      if (tokens[k].word == a && tokens[k + 1].word == "to" && tokens[k + 2].word == b) return true;
+    }
+    return false;
+  };
+  return said("have", "do") || said("supposed", "do") || said("need", "do");
+}
+
 // "get dmitri to look into the bug", "have priya check the invoice", "give emeka a task to
 // update the sheet", "assign fatima a new task": work handed to someone, a todo of theirs. Answers
 // where the handing verb is, or tokens.size().
@@ -373,6 +392,12 @@ bool put_on_calendar(const std::vector<Token>& tokens, std::size_t mark) {
 bool day_named_next(const std::vector<Token>& tokens, std::size_t mark,
                     const std::optional<time::TimeExpression>& when) {
   std::size_t next = mark + 1;
+  // "the school holiday starts on the twentieth, mark it please": the day said before.
+  constexpr std::array<std::string_view, 3> pointing = {"it", "that", "this"};
+  const bool points_back = next < tokens.size() && in(tokens[next].word, pointing) &&
+                           (next + 1 == tokens.size() || tokens[next + 1].word == "please" ||
+                            tokens[next + 1].word == "down");
+  if (points_back) return true;
   if (next < tokens.size() && tokens[next].word == "the") ++next;
   if (next >= tokens.size() || !in_span(tokens[next], when)) return false;
   return std::none_of(tokens.begin() + static_cast<std::ptrdiff_t>(next), tokens.end(),
@@ -1119,6 +1144,12 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
   out.day_marked = day_marked(tokens, when);
   out.day_added = day_added(tokens, out.hits, when);
   out.delegated = delegated_at(tokens) < tokens.size();
+  // "what do i have to do on monday", "what was i supposed to do on wednesday": a coming day's
+  // plan, the calendar ("what do i still have to do today" asks for the open tasks).
+  if (day_duties_asked(tokens, when)) {
+    out.weights.event += 2;
+    out.weights.todo = std::max(0.0F, out.weights.todo - 1);
+  }
   // "task: call the bank" asks for a task to be made, though no verb said so.
   if (label_end > 0 && first_verb == Action::none) out.weights.create += 2;
   // "first meeting tomorrow?", "any todos w/o a due date?": typed as a question; but "can we
@@ -1157,7 +1188,13 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     // ... and, said of a day, names no todo list: "list everything i have on friday".
     const bool of_a_day = when && tokens[0].word == "list" && tokens.size() > 1 &&
                           tokens[1].word != "of" && tokens[1].word != "please";
-    if (of_a_day) out.weights.todo = std::max(0.0F, out.weights.todo - 2.0F);
+    // ... nor does "list all my meetings": the verb, and the calendar's things named.
+    constexpr std::array<std::string_view, 7> calendar_things = {
+        "meetings", "events", "appointments", "calls", "alarms", "reminders", "calendar"};
+    const bool calendar_named = std::any_of(tokens.begin() + 1, tokens.end(), [&](const Token& t) {
+      return in(t.word, calendar_things);
+    });
+    if (of_a_day || calendar_named) out.weights.todo = std::max(0.0F, out.weights.todo - 2.0F);
   }
   constexpr std::array<std::string_view, 18> collections = {
       "calendar", "calender", "schedule",     "agenda",    "diary", "events",
@@ -1464,7 +1501,7 @@ std::string lower_case(std::string s) {
 // ---- Persons ----------------------------------------------------------------------------
 
 // Words after which a name is expected: "with priya", "ask kai", "doctor patel".
-constexpr std::array<std::string_view, 58> kBeforeNames = {
+constexpr std::array<std::string_view, 62> kBeforeNames = {
     "with",     "w",         "meet",    "meeting", "seeing",  "call",      "calling",
     "email",    "emailing",  "text",    "texting", "ping",    "ask",       "tell",
     "invite",   "ring",      "chase",   "thank",   "visit",   "pick",      "cc",
@@ -1473,7 +1510,7 @@ constexpr std::array<std::string_view, 58> kBeforeNames = {
     "son",      "daughter",  "grandma", "grandpa", "granny",  "nephew",    "niece",
     "wife",     "husband",   "partner", "brother", "sister",  "physio",    "baby",
     "mister",   "abuela",    "abuelo",  "nonna",   "message", "messaging", "congratulate",
-    "facetime", "phone"};
+    "facetime", "phone",     "tita",    "tito",    "tia",     "tio"};
 // ... and after which a name may come, among other things: "flowers for ingrid", "about mateo",
 // "is dana in", "our client ana". There, only a name that is not also an everyday word counts
 // ("for visa" is no person).
@@ -1556,6 +1593,25 @@ bool possessive(const Context& c, std::size_t k) {
   return said.find('\'') != std::string::npos || said.find("\xE2\x80\x99") != std::string::npos;
 }
 
+// Languages and countries, written with a capital like names: "the class of english", "a
+// client from germany".
+constexpr std::array<std::string_view, 40> kLanguagesAndCountries = {
+    "english",  "spanish",  "french",  "german",  "italian", "portuguese", "chinese",  "mandarin",
+    "japanese", "korean",   "arabic",  "hindi",   "russian", "polish",     "dutch",    "greek",
+    "turkish",  "latin",    "england", "germany", "france",  "spain",      "italy",    "brazil",
+    "brasil",   "portugal", "china",   "japan",   "korea",   "india",      "pakistan", "nigeria",
+    "ghana",    "kenya",    "mexico",  "canada",  "poland",  "ireland",    "scotland", "wales"};
+
+// "meeting with mark", "mark and i are playing tennis": a name that is also a command word,
+// where only a person fits.
+bool cue_word_as_name(const Context& c, std::size_t k) {
+  if (!detail::is_proper_noun(c.tokens[k].word)) return false;
+  const bool after_with = k > 0 && c.tokens[k - 1].word == "with";
+  const bool with_me = k == 0 && c.tokens.size() > 2 && c.tokens[1].word == "and" &&
+                       (c.tokens[2].word == "i" || c.tokens[2].word == "me");
+  return after_with || with_me;
+}
+
 // Could this word be (part of) a person's name? Known names ("bob", "helga") and words the
 // English word list does not know ("siddharth", "ngozi") can; everyday words cannot.
 bool name_like(const Context& c, std::size_t k) {
@@ -1566,10 +1622,10 @@ bool name_like(const Context& c, std::size_t k) {
       w.begin(), w.end(), [](unsigned char ch) { return std::isalpha(ch) != 0 || ch >= 0x80; });
   if (w.size() < 2 || !letters) return false;
   if (in(w, kNotNames) || in(w, kDeterminers) || in(w, kStops) || in(w, kTimeWords) ||
-      in_span(token, c.when)) {
+      in(w, kLanguagesAndCountries) || in_span(token, c.when)) {
     return false;
   }
-  if (said_as_acronym(c.text, token) || is_cue_word(w)) return false;
+  if (said_as_acronym(c.text, token) || (is_cue_word(w) && !cue_word_as_name(c, k))) return false;
   if (contracted(c.text, token) || in(w, kMaybeBeforeNames) || in(w, kCompanySuffixes)) {
     return false;  // "the neighbour's cat", "Acme Corp"
   }
@@ -1661,10 +1717,11 @@ bool adds_to_things_list(const Context& c) {
 }
 
 // Does a name begin at token k, by what comes before it or by how it was written?
+constexpr std::array<std::string_view, 4> kHomes = {"house", "home", "place", "flat"};
+
 // "sunita house", "jims place": whose home the next word is.
 bool home_next_to(const Context& c, std::size_t k) {
-  constexpr std::array<std::string_view, 4> homes = {"house", "home", "place", "flat"};
-  return k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, homes);
+  return k + 1 < c.tokens.size() && in(c.tokens[k + 1].word, kHomes);
 }
 
 // Amounts of a thing: "a packet of dal", "two kilos of rice".
@@ -1715,6 +1772,7 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // "valentine's day", "mother's day": a day's name, no one's.
   const bool days_name =
       k + 1 < c.tokens.size() && (c.tokens[k + 1].word == "day" || c.tokens[k + 1].word == "eve");
+  if (in(before, kBeforeNames) && in(c.tokens[k].word, kHomes)) return false;  // "uncle house"
   if (in(before, kBeforeNames) || (possessive(c, k) && !days_name)) return true;
   if (opens_quote(c.text, c.tokens[k])) return false;  // a title's first word
   const bool only_a_name =
@@ -1750,9 +1808,9 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   if (only_a_name && did_something(c, k)) return true;
   // "so yusuf can present", "before jonas gets here", "the one that mateo drinks", "because
   // ella and finn want to go": the one who does the next thing.
-  constexpr std::array<std::string_view, 12> clause_openers = {
-      "so",    "before", "until",   "after", "when", "once",
-      "while", "that",   "because", "since", "as",   "cause"};
+  constexpr std::array<std::string_view, 13> clause_openers = {
+      "so",   "before",  "until", "after", "when",  "once", "while",
+      "that", "because", "since", "as",    "cause", "which"};
   constexpr std::array<std::string_view, 14> doing = {"can",   "will",  "could",  "gets", "arrives",
                                                       "comes", "lands", "leaves", "is",   "has",
                                                       "want",  "wants", "drinks", "lent"};
@@ -1767,6 +1825,17 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
   const bool next_and_whose =
       k + 2 < c.tokens.size() && c.tokens[k + 1].word == "and" && possessive(c, k + 2);
   if (only_a_name && next_and_whose) return true;
+  // "if rafael birthday is this month": whose occasion, the possessive unsaid.
+  constexpr std::array<std::string_view, 6> occasions = {"birthday",    "bday",    "wedding",
+                                                         "anniversary", "funeral", "graduation"};
+  // ("my wifes birthday" is no one's name).
+  const std::string_view stem =
+      std::string_view(c.tokens[k].word)
+          .substr(0, c.tokens[k].word.size() - (c.tokens[k].word.ends_with("s") ? 1 : 0));
+  if (only_a_name && !detail::is_common_word(stem) && k + 1 < c.tokens.size() &&
+      in(c.tokens[k + 1].word, occasions)) {
+    return true;
+  }
   // "paying elif back": the one owed.
   constexpr std::array<std::string_view, 3> paying = {"pay", "paying", "paid"};
   if (in(before, paying) && k + 1 < c.tokens.size() && c.tokens[k + 1].word == "back") {

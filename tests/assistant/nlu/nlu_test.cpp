@@ -539,7 +539,20 @@ TEST(Nlu, LongTailWordingsOfRoundTwelve) {
   EXPECT_EQ(title("give emeka a task to update the pricing sheet"), "update the pricing sheet");
   EXPECT_EQ(intent("todo - chase the overdue invoices"), "create_todo");
   EXPECT_EQ(intent("what is dmitri working on"), "list_todos");
-  // Names after "of" and before "house", not amounts or weekdays.
+  EXPECT_EQ(intent("make blank on july third"), "delete_event");
+  EXPECT_EQ(intent("is the seven am alarm still on"), "list_events");
+  EXPECT_EQ(intent("the school holiday starts on the twentieth mark it please"), "create_event");
+  EXPECT_EQ(intent("list all my meetings of the day"), "list_events");
+  // A coming day's duties are its plan; today's, or those still open, are the tasks.
+  EXPECT_EQ(intent("what do i have to do on thursday"), "list_events");
+  EXPECT_EQ(intent("what do i have to do today"), "list_todos");
+  EXPECT_EQ(intent("what do i still have to do on thursday"), "list_todos");
+  // Names after "of" and before "house", not amounts or weekdays; a command word after
+  // "with" can be a name.
+  EXPECT_EQ(persons("lunch with mark on friday"), json::array({"mark"}));
+  EXPECT_EQ(persons("put a reminder before my wifes birthday"), json::array());
+  EXPECT_EQ(persons("tell me if rafael birthday is this month"), json::array({"rafael"}));
+  EXPECT_EQ(persons("a client from germany is visiting on monday"), json::array());
   EXPECT_EQ(persons("add the wedding of fatima on the second"), json::array({"fatima"}));
   EXPECT_EQ(persons("add a packet of dal to the list"), json::array());
   EXPECT_EQ(persons("diwali party at sunita house on saturday"), json::array({"sunita"}));

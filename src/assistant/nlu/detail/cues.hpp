@@ -92,7 +92,9 @@ inline const Cue kCues[] = {
     {"trash my", {.remove = 3}},
     {"working on", {.list = 2, .todo = 2}},  // "what is dmitri working on"
     {"sprint planning", {.event = 1}, kKeep},
-    {"swap", {.update = 2.5F}},  // "swap kofi for ayodele on the demo meeting"
+    {"swap", {.update = 2.5F}},     // "swap kofi for ayodele on the demo meeting"
+    {"make blank", {.remove = 3}},  // "make blank on july third": the day cleared
+    {"still on", {.list = 2}},      // "is the six am alarm still on"
     // Added for blind sets x, y, z and aa (docs/benchmarks.md, round 11).
     {"anyway", {}},  // an opener, like "um": "anyway just turn the alarm off"
     {"anyways", {}},
