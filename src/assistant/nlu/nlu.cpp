@@ -305,6 +305,17 @@ bool asks_now(const std::vector<Token>& tokens, std::size_t next) {
   return next < tokens.size() && in(tokens[next].word, asking);
 }
 
+bool question_tagged(const std::vector<Token>& tokens) {
+  if (tokens.size() < 4) return false;
+  if (tokens.back().word == "right") return true;
+  constexpr std::array<std::string_view, 10> auxiliaries = {
+      "do", "dont", "am", "is", "isnt", "have", "havent", "did", "didnt", "arent"};
+  constexpr std::array<std::string_view, 3> pronouns = {"i", "it", "we"};
+  const std::string& last = tokens.back().word;
+  const std::string& before = tokens[tokens.size() - 2].word;
+  return in(last, pronouns) && in(before, auxiliaries);
+}
+
 bool day_duties_asked(const std::vector<Token>& tokens,
                       const std::optional<time::TimeExpression>& when) {
   if (!when || when->grain != time::Grain::day || tokens.empty() || tokens[0].word != "what") {
@@ -1172,6 +1183,12 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       out.weights.update += 2.5F;
     }
   }
+  // "nothing on sunday right", "i don't have any appointments tomorrow do i": a statement
+  // with a question tag asks.
+  if (question_tagged(tokens)) {
+    out.weights.list += 2;
+    out.question = true;
+  }
   if (called_off(tokens, out.hits)) out.weights.remove += 3;
   // "list for kai's party", "list for the camping trip tent torch": a list for an occasion is
   // one to make (but "list for today" asks what is on it).
@@ -1801,9 +1818,13 @@ bool name_begins(const Context& c, std::size_t k, bool after_name) {
     return only_a_name && !(in(before, prepositions) && modifies_next(c, k));
   }
   if (before == "to") {
-    return only_a_name &&
-           std::any_of(c.tokens.begin(), c.tokens.begin() + static_cast<std::ptrdiff_t>(k),
-                       [](const Token& t) { return in(t.word, kGivingVerbs); });
+    // ... not after "tell me": given to me ("tell me when my flight to denver leaves").
+    bool given_to = false;
+    for (std::size_t j = 0; j + 1 < k; ++j) {
+      const std::string& next = c.tokens[j + 1].word;
+      if (in(c.tokens[j].word, kGivingVerbs) && next != "me" && next != "us") given_to = true;
+    }
+    return only_a_name && given_to;
   }
   if (only_a_name && did_something(c, k)) return true;
   // "so yusuf can present", "before jonas gets here", "the one that mateo drinks", "because

@@ -543,6 +543,15 @@ TEST(Nlu, LongTailWordingsOfRoundTwelve) {
   EXPECT_EQ(intent("is the seven am alarm still on"), "list_events");
   EXPECT_EQ(intent("the school holiday starts on the twentieth mark it please"), "create_event");
   EXPECT_EQ(intent("list all my meetings of the day"), "list_events");
+  // Questions: tags, "how soon", "what's up for", "who's the ... with", "send me the link".
+  EXPECT_EQ(intent("nothing on saturday right"), "list_events");
+  EXPECT_EQ(intent("i don't have any appointments on friday do i"), "list_events");
+  EXPECT_EQ(intent("i have nothing on friday do i"), "list_events");
+  EXPECT_EQ(intent("how soon is the school trip"), "list_events");
+  EXPECT_EQ(intent("what's up for saturday"), "list_events");
+  EXPECT_EQ(intent("who's the four o'clock with"), "list_events");
+  EXPECT_EQ(intent("send me the link for my ten o'clock call"), "list_events");
+  EXPECT_EQ(intent("change the location of the standup to room 5"), "update_event");
   // A coming day's duties are its plan; today's, or those still open, are the tasks.
   EXPECT_EQ(intent("what do i have to do on thursday"), "list_events");
   EXPECT_EQ(intent("what do i have to do today"), "list_todos");
@@ -553,6 +562,8 @@ TEST(Nlu, LongTailWordingsOfRoundTwelve) {
   EXPECT_EQ(persons("put a reminder before my wifes birthday"), json::array());
   EXPECT_EQ(persons("tell me if rafael birthday is this month"), json::array({"rafael"}));
   EXPECT_EQ(persons("a client from germany is visiting on monday"), json::array());
+  EXPECT_EQ(persons("tell me when my flight to lisbon leaves"), json::array());
+  EXPECT_EQ(persons("remind me to send the slides to fatima"), json::array({"fatima"}));
   EXPECT_EQ(persons("add the wedding of fatima on the second"), json::array({"fatima"}));
   EXPECT_EQ(persons("add a packet of dal to the list"), json::array());
   EXPECT_EQ(persons("diwali party at sunita house on saturday"), json::array({"sunita"}));

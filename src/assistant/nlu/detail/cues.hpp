@@ -92,9 +92,16 @@ inline const Cue kCues[] = {
     {"trash my", {.remove = 3}},
     {"working on", {.list = 2, .todo = 2}},  // "what is dmitri working on"
     {"sprint planning", {.event = 1}, kKeep},
-    {"swap", {.update = 2.5F}},     // "swap kofi for ayodele on the demo meeting"
-    {"make blank", {.remove = 3}},  // "make blank on july third": the day cleared
-    {"still on", {.list = 2}},      // "is the six am alarm still on"
+    {"swap", {.update = 2.5F}},                 // "swap kofi for ayodele on the demo meeting"
+    {"make blank", {.remove = 3}},              // "make blank on july third": the day cleared
+    {"still on", {.list = 2}},                  // "is the six am alarm still on"
+    {"send me the", {.list = 2}},               // "send me the link for my eleven o'clock call"
+    {"whats up for", {.list = 2, .event = 1}},  // "what's up for sunday" (no greeting)
+    {"whats up on", {.list = 2, .event = 1}},
+    {"how soon", {.list = 2, .event = 1}},
+    {"i wanna know", {.list = 2}},
+    {"whos the", {.list = 2, .event = 0.5F}},  // "who's the eleven thirty with"
+    {"location of", {.list = 1, .event = 1}},
     // Added for blind sets x, y, z and aa (docs/benchmarks.md, round 11).
     {"anyway", {}},  // an opener, like "um": "anyway just turn the alarm off"
     {"anyways", {}},
