@@ -321,7 +321,8 @@ bool day_duties_asked(const std::vector<Token>& tokens,
   if (!when || when->grain != time::Grain::day || tokens.empty() || tokens[0].word != "what") {
     return false;
   }
-  constexpr std::array<std::string_view, 4> now_or_open = {"today", "still", "get", "by"};
+  // ("what are the things i have to do tomorrow on my list" asks the list).
+  constexpr std::array<std::string_view, 5> now_or_open = {"today", "still", "get", "by", "list"};
   if (std::any_of(tokens.begin(), tokens.end(),
                   [&](const Token& t) { return in(t.word, now_or_open); })) {
     return false;
@@ -1237,6 +1238,13 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
     out.weights.list += 2;
     out.weights.event += 1;
   }
+  // "alarm tomorrow", "alarms friday": the alarms of a day asked for ("alarm six am" sets one).
+  const bool alarms_of_a_day = when && !when->time_given && tokens.size() <= 4 &&
+                               std::all_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+                                 return in_span(t, when) || in(t.word, around_a_time) ||
+                                        t.word == "alarm" || t.word == "alarms";
+                               });
+  if (alarms_of_a_day && !time_alone) out.weights.list += 3;
   // "lucas meeting time", "wedding date for jess", "dentist when": a short phrase asking when.
   constexpr std::array<std::string_view, 3> asked_last = {"time", "date", "when"};
   const bool when_asked =

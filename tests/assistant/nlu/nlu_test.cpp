@@ -552,10 +552,17 @@ TEST(Nlu, LongTailWordingsOfRoundTwelve) {
   EXPECT_EQ(intent("who's the four o'clock with"), "list_events");
   EXPECT_EQ(intent("send me the link for my ten o'clock call"), "list_events");
   EXPECT_EQ(intent("change the location of the standup to room 5"), "update_event");
+  // Alarms: asked for a day, given, no longer needed.
+  EXPECT_EQ(intent("alarm saturday"), "list_events");
+  EXPECT_EQ(intent("alarm six am"), "create_reminder");
+  EXPECT_EQ(intent("give me an alarm in ten minutes"), "create_reminder");
+  EXPECT_EQ(intent("how early is my alarm on monday"), "list_events");
+  EXPECT_EQ(intent("i won't be needing the wake up call at six"), "delete_event");
   // A coming day's duties are its plan; today's, or those still open, are the tasks.
   EXPECT_EQ(intent("what do i have to do on thursday"), "list_events");
   EXPECT_EQ(intent("what do i have to do today"), "list_todos");
   EXPECT_EQ(intent("what do i still have to do on thursday"), "list_todos");
+  EXPECT_EQ(intent("what do i have to do on thursday on my list"), "list_todos");
   // Names after "of" and before "house", not amounts or weekdays; a command word after
   // "with" can be a name.
   EXPECT_EQ(persons("lunch with mark on friday"), json::array({"mark"}));

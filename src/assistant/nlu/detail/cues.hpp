@@ -92,9 +92,16 @@ inline const Cue kCues[] = {
     {"trash my", {.remove = 3}},
     {"working on", {.list = 2, .todo = 2}},  // "what is dmitri working on"
     {"sprint planning", {.event = 1}, kKeep},
-    {"swap", {.update = 2.5F}},                 // "swap kofi for ayodele on the demo meeting"
-    {"make blank", {.remove = 3}},              // "make blank on july third": the day cleared
-    {"still on", {.list = 2}},                  // "is the six am alarm still on"
+    {"swap", {.update = 2.5F}},     // "swap kofi for ayodele on the demo meeting"
+    {"make blank", {.remove = 3}},  // "make blank on july third": the day cleared
+    {"still on", {.list = 2}},      // "is the six am alarm still on"
+    {"give me an alarm", {.create = 3, .reminder = 3}},  // "give me an alarm in fifteen minutes"
+    {"need an alarm", {.create = 3, .reminder = 3}},
+    {"want an alarm", {.create = 3, .reminder = 3}},
+    {"how early", {.list = 2}},  // "how early is my alarm tomorrow"
+    {"how late", {.list = 2}},
+    {"wont be needing", {.remove = 3}},  // "i won't be needing the wake up call anymore"
+    {"wont need", {.remove = 2.5F}},
     {"send me the", {.list = 2}},               // "send me the link for my eleven o'clock call"
     {"whats up for", {.list = 2, .event = 1}},  // "what's up for sunday" (no greeting)
     {"whats up on", {.list = 2, .event = 1}},
