@@ -588,6 +588,11 @@ bool is_greeting(std::string_view word) {
   return word == "hey" || word == "ok" || word == "okay" || word == "hi";
 }
 
+// "um alexa set an alarm": a filler or a greeting before the name the assistant is called by.
+bool before_vocative(std::string_view word) {
+  return is_greeting(word) || word == "um" || word == "uh" || word == "so" || word == "oh";
+}
+
 // "the vet wants to see the dog", "coming to look at the boiler": a visit, not a look at the
 // calendar ("i'd like to see my schedule", "to look at what's on").
 bool visits(const std::vector<Token>& tokens, std::size_t at, std::string_view phrase,
@@ -809,7 +814,7 @@ Scored score_cues(std::string_view text, const std::vector<Token>& tokens,
       // ("jarvis, add ...": an unknown first word right before a cue) keep the command part.
       // "hey siri, make ...": also after a greeting.
       bool vocative = false;
-      const bool greeted = i == 1 && is_greeting(tokens[0].word);
+      const bool greeted = i == 1 && before_vocative(tokens[0].word);
       if ((i == 0 || greeted) && i + 1 < tokens.size() && !in_span(tokens[i], when)) {
         if (const auto next = index.find(tokens[i + 1].word); next != index.end()) {
           for (const auto& entry : next->second) {
@@ -1916,7 +1921,7 @@ void extract_persons(Context& c) {
 // "kwame cancelled our catch up", "fatima needs ...": someone who did or wants something.
 void drop_vocative_from_persons(Context& c) {
   const auto name = std::find_if(c.tokens.begin(), c.tokens.end(),
-                                 [](const Token& t) { return !is_greeting(t.word); });
+                                 [](const Token& t) { return !before_vocative(t.word); });
   if (name == c.tokens.end() || !c.slots.contains("persons")) return;
   if (const auto next = name + 1; next != c.tokens.end()) {
     const std::string& verb = next->word;
@@ -3100,7 +3105,7 @@ Understanding understand(std::string_view utterance, Timestamp now, const std::s
   if (scored.vocative) {
     for (auto& token : tokens) {
       token.removed = true;
-      if (!is_greeting(token.word)) break;  // the name after the greeting
+      if (!before_vocative(token.word)) break;  // the name after the greeting
     }
   }
   // "turn the seven am alarm off": the verb split around its object goes from the title too.

@@ -558,6 +558,11 @@ TEST(Nlu, LongTailWordingsOfRoundTwelve) {
   EXPECT_EQ(intent("give me an alarm in ten minutes"), "create_reminder");
   EXPECT_EQ(intent("how early is my alarm on monday"), "list_events");
   EXPECT_EQ(intent("i won't be needing the wake up call at six"), "delete_event");
+  // Speech: "remainder" heard for "reminder", the bins taken out as a chore, a filler before
+  // the assistant's name.
+  EXPECT_EQ(intent("siri delete my remainder to water the plants"), "delete_event");
+  EXPECT_EQ(intent("reminder take out the bins thursday night"), "create_reminder");
+  EXPECT_EQ(persons("um alexa set an alarm for seven"), json::array());
   // A coming day's duties are its plan; today's, or those still open, are the tasks.
   EXPECT_EQ(intent("what do i have to do on thursday"), "list_events");
   EXPECT_EQ(intent("what do i have to do today"), "list_todos");

@@ -92,9 +92,14 @@ inline const Cue kCues[] = {
     {"trash my", {.remove = 3}},
     {"working on", {.list = 2, .todo = 2}},  // "what is dmitri working on"
     {"sprint planning", {.event = 1}, kKeep},
-    {"swap", {.update = 2.5F}},     // "swap kofi for ayodele on the demo meeting"
-    {"make blank", {.remove = 3}},  // "make blank on july third": the day cleared
-    {"still on", {.list = 2}},      // "is the six am alarm still on"
+    {"swap", {.update = 2.5F}},                      // "swap kofi for ayodele on the demo meeting"
+    {"make blank", {.remove = 3}},                   // "make blank on july third": the day cleared
+    {"still on", {.list = 2}},                       // "is the six am alarm still on"
+    {"remainder", {.create = 0.5F, .reminder = 3}},  // heard for "reminder"
+    {"take out the bins", {}, kKeep},                // a chore, nothing taken off
+    {"take out the trash", {}, kKeep},
+    {"take out the rubbish", {}, kKeep},
+    {"take out the recycling", {}, kKeep},
     {"give me an alarm", {.create = 3, .reminder = 3}},  // "give me an alarm in fifteen minutes"
     {"need an alarm", {.create = 3, .reminder = 3}},
     {"want an alarm", {.create = 3, .reminder = 3}},
