@@ -336,9 +336,9 @@ bool day_duties_asked(const std::vector<Token>& tokens,
   return said("have", "do") || said("supposed", "do") || said("need", "do");
 }
 
-// "get dmitri to look into the bug", "have priya check the invoice", "give emeka a task to
-// update the sheet", "assign fatima a new task": work handed to someone, a todo of theirs. Answers
-// where the handing verb is, or tokens.size().
+// "get dmitri to look into the bug", "ask tom to send the deck", "give emeka a task to update
+// the sheet", "assign fatima a new task": work handed to someone, a todo of theirs. Answers where
+// the handing verb is, or tokens.size().
 std::size_t delegated_at(const std::vector<Token>& tokens) {
   constexpr std::array<std::string_view, 7> openers = {"can", "could", "you", "please",
                                                        "pls", "plz",   "just"};
@@ -1746,7 +1746,6 @@ bool adds_to_things_list(const Context& c) {
   return things_list;
 }
 
-// Does a name begin at token k, by what comes before it or by how it was written?
 constexpr std::array<std::string_view, 4> kHomes = {"house", "home", "place", "flat"};
 
 // "sunita house", "jims place": whose home the next word is.
@@ -1760,6 +1759,7 @@ constexpr std::array<std::string_view, 24> kMeasures = {
     "kg",     "kilo",    "kilos", "pound", "pounds", "tin",    "tins",   "can",
     "jar",    "pack",    "lot",   "lots",  "bunch",  "couple", "piece",  "slice"};
 
+// Does a name begin at token k, by what comes before it or by how it was written?
 bool name_begins(const Context& c, std::size_t k, bool after_name) {
   // "dr nguyen", "mr okafor": the title is no part of the name.
   if (!name_like(c, k) || in(c.tokens[k].word, kBeforeNames)) return false;
