@@ -1943,8 +1943,8 @@ void drop_vocative_from_persons(Context& c) {
 // "assign it to Priya", "give it to sam": the assignee. Cut from the title.
 void extract_assignee(Context& c) {
   // "get dmitri to look into the bug": the one asked.
-  if (const std::size_t at = delegated_at(c.tokens);
-      at < c.tokens.size() && c.tokens[at + 2].word == "to" && name_like(c, at + 1)) {
+  const std::size_t at = delegated_at(c.tokens);
+  if (at < c.tokens.size() && c.tokens[at + 2].word == "to" && name_like(c, at + 1)) {
     c.slots["assignee"] = original(c.text, c.tokens[at + 1]);
     for (std::size_t m = at; m <= at + 2; ++m) c.tokens[m].removed = true;
     return;
@@ -1954,8 +1954,8 @@ void extract_assignee(Context& c) {
     if (w != "assign" && w != "assigned" && w != "reassign" && w != "give") continue;
     // "assign kofi a task to ...", "assign priya the report": the name comes first.
     constexpr std::array<std::string_view, 5> objects = {"a", "an", "the", "this", "that"};
-    if ((w != "give" || delegated_at(c.tokens) == i) && i + 2 < c.tokens.size() &&
-        name_like(c, i + 1) && in(c.tokens[i + 2].word, objects)) {
+    if ((w != "give" || at == i) && i + 2 < c.tokens.size() && name_like(c, i + 1) &&
+        in(c.tokens[i + 2].word, objects)) {
       c.slots["assignee"] = original(c.text, c.tokens[i + 1]);
       c.tokens[i].removed = c.tokens[i + 1].removed = true;
       return;
